@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Column decoder, the mirror of chunk_enc.c.  It trusts nothing: the directory's sizes must add
+ * up to the buffer, each varint read is bounded by its column (a cursor that runs out marks
+ * itself bad and the record is rejected), shapes and intern references are range-checked, and
+ * at the end every column must be consumed exactly.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chunk_dec.h"
+
+enum {
+	S_TYPE = TF_COL_TYPE - 1,
+	S_TS = TF_COL_TS - 1,
+	S_CPU = TF_COL_CPU - 1,
+	S_TID = TF_COL_TID - 1,
+	S_SHAPE = TF_COL_SHAPE - 1,
+	S_KEY = TF_COL_KEY - 1,
+	S_BLOB_TAG = TF_COL_BLOB_TAG - 1,
+	S_BLOB_REF = TF_COL_BLOB_REF - 1,
+	S_BLOB_DATA = TF_COL_BLOB_DATA - 1,
+};
+
+void chunk_dec__init(struct chunk_dec *d)
+{
+	memset(d, 0, sizeof(*d));
+}
+
+void chunk_dec__release(struct chunk_dec *d)
+{
+	free(d->intern);
+	d->intern = NULL;
+	d->intern_cap = d->intern_cnt = 0;
+}
+
+/* Slot for a column id, or -1 for a column this reader does not know (skipped). */
+static int _col_slot(uint64_t id)
+{
+	if (id >= TF_COL_TYPE && id <= TF_COL_BLOB_DATA)
+		return (int)id - 1;
+	if (id > TF_COL_INT_BASE && id < TF_COL_INT_BASE + TRACE_REC_MAX_INTS)
+		return CHUNK_DEC_BASE_COLS + (int)(id - TF_COL_INT_BASE) - 1;
+	return -1;
+}
+
+int chunk_dec__begin(struct chunk_dec *d, const uint8_t *raw, size_t sz, uint32_t rec_cnt,
+		     long long base_off, struct sr_diag *diag)
+{
+	struct sr_rcur dir;
+	uint64_t cnt, total = 0;
+	const uint8_t *data;
+
+	for (int s = 0; s < CHUNK_DEC_SLOTS; s++)
+		sr_rcur__init(&d->col[s], raw, 0);
+	d->rec_left = rec_cnt;
+	d->rec_idx = 0;
+	d->prev_ts = 0;
+	d->prev_tid = 0;
+	d->base_off = base_off;
+	d->intern_cnt = 0;
+	memset(d->hist, 0, sizeof(d->hist));
+
+	sr_rcur__init(&dir, raw, sz);
+	cnt = sr_rcur__varint(&dir);
+	if (dir.bad || cnt > 4096)
+		return sr_diag__set(diag, -EBADMSG, base_off,
+				    "chunk at offset %lld: bad column count", base_off);
+	/* First pass: sizes only, so the column bytes start after the whole directory. */
+	struct sr_rcur scan = dir;
+
+	for (uint64_t i = 0; i < cnt; i++) {
+		sr_rcur__varint(&scan);
+		uint64_t csz = sr_rcur__varint(&scan);
+
+		if (scan.bad || csz > sz || total + csz > sz)
+			return sr_diag__set(diag, -EBADMSG, base_off,
+					    "chunk at offset %lld: column %llu size exceeds the chunk",
+					    base_off, (unsigned long long)i);
+		total += csz;
+	}
+	data = scan.p;
+	if (total != (uint64_t)(scan.end - scan.p))
+		return sr_diag__set(diag, -EBADMSG, base_off,
+				    "chunk at offset %lld: columns hold %llu bytes, chunk has %zu",
+				    base_off, (unsigned long long)total, (size_t)(scan.end - scan.p));
+	for (uint64_t i = 0; i < cnt; i++) {
+		uint64_t id = sr_rcur__varint(&dir);
+		uint64_t csz = sr_rcur__varint(&dir);
+		int s = _col_slot(id);
+
+		if (s >= 0) {
+			if (d->col[s].end != raw) /* a column given twice */
+				return sr_diag__set(diag, -EBADMSG, base_off,
+						    "chunk at offset %lld: column id %llu repeated",
+						    base_off, (unsigned long long)id);
+			sr_rcur__init(&d->col[s], data, csz);
+		}
+		data += csz;
+	}
+	return 0;
+}
+
+static int _bad(struct chunk_dec *d, struct sr_diag *diag, const char *what)
+{
+	return sr_diag__set(diag, -EBADMSG, d->base_off,
+			    "chunk at offset %lld: record %u: %s", d->base_off, d->rec_idx, what);
+}
+
+static int _intern_add(struct chunk_dec *d, const uint8_t *p, uint32_t sz)
+{
+	if (d->intern_cnt == TF_INTERN_MAX_CNT)
+		return 0; /* the writer stops interning at the same count */
+	if (d->intern_cnt == d->intern_cap) {
+		uint32_t cap = d->intern_cap ? d->intern_cap * 2 : 256;
+		void *n = realloc(d->intern, cap * sizeof(*d->intern));
+
+		if (!n)
+			return -ENOMEM;
+		d->intern = n;
+		d->intern_cap = cap;
+	}
+	d->intern[d->intern_cnt++] = (struct chunk_dec_intern){ p, sz };
+	return 0;
+}
+
+static int _read_blobs(struct chunk_dec *d, struct trace_rec *rec, struct sr_diag *diag)
+{
+	for (int i = 0; i < rec->blob_cnt; i++) {
+		struct trace_blob *b = &rec->blobs[i];
+		uint64_t tag = sr_rcur__varint(&d->col[S_BLOB_TAG]);
+		uint64_t ref = sr_rcur__varint(&d->col[S_BLOB_REF]);
+		uint64_t v = ref >> 2;
+
+		if (tag > UINT16_MAX)
+			return _bad(d, diag, "blob tag out of range");
+		b->tag = (uint16_t)tag;
+		b->flags = 0;
+		switch (ref & 3) {
+		case 0:
+		case 1:
+			if (v > TRACE_BLOB_MAX_SZ)
+				return _bad(d, diag, "blob larger than the format allows");
+			b->data = sr_rcur__bytes(&d->col[S_BLOB_DATA], v);
+			if (!b->data)
+				return _bad(d, diag, "blob data runs past its column");
+			b->sz = (uint32_t)v;
+			if ((ref & 3) == 1 && v <= TF_INTERN_MAX_SZ && _intern_add(d, b->data, b->sz))
+				return -ENOMEM;
+			break;
+		case 2:
+			if (v >= d->intern_cnt)
+				return _bad(d, diag, "blob reference to an unknown string");
+			b->data = d->intern[v].data;
+			b->sz = d->intern[v].sz;
+			break;
+		default:
+			return _bad(d, diag, "unknown blob encoding");
+		}
+	}
+	return 0;
+}
+
+static int _check_exhausted(struct chunk_dec *d, struct sr_diag *diag)
+{
+	for (int s = 0; s < CHUNK_DEC_SLOTS; s++)
+		if (d->col[s].p != d->col[s].end)
+			return sr_diag__set(diag, -EBADMSG, d->base_off,
+					    "chunk at offset %lld: %zu bytes left in column %u after its last record",
+					    d->base_off, sr_rcur__left(&d->col[s]), (unsigned int)s);
+	return 0;
+}
+
+int chunk_dec__next(struct chunk_dec *d, struct trace_rec *rec, struct sr_diag *diag)
+{
+	struct sr_rcur *col = d->col;
+	uint64_t type, cpu, shape;
+	int err;
+
+	if (!d->rec_left)
+		return _check_exhausted(d, diag);
+
+	type = sr_rcur__varint(&col[S_TYPE]);
+	d->prev_ts += (uint64_t)zigzag_dec(sr_rcur__varint(&col[S_TS]));
+	cpu = sr_rcur__varint(&col[S_CPU]);
+	d->prev_tid += (uint32_t)zigzag_dec(sr_rcur__varint(&col[S_TID]));
+	shape = sr_rcur__varint(&col[S_SHAPE]);
+	rec->int_cnt = shape & ((1u << TF_SHAPE_INT_BITS) - 1);
+	if (type > UINT16_MAX || cpu > UINT16_MAX || rec->int_cnt > TRACE_REC_MAX_INTS ||
+	    (shape >> TF_SHAPE_INT_BITS) > TRACE_REC_MAX_BLOBS)
+		return _bad(d, diag, "type, cpu or shape out of range");
+	rec->blob_cnt = (uint8_t)(shape >> TF_SHAPE_INT_BITS);
+	rec->type = (uint16_t)type;
+	rec->cpu = (uint16_t)cpu;
+	rec->ts = d->prev_ts;
+	rec->tid = d->prev_tid;
+
+	if (rec->int_cnt) {
+		uint64_t key = (uint64_t)zigzag_dec(sr_rcur__varint(&col[S_KEY]));
+		uint64_t *h = d->hist[tf_hist_slot(rec->type, key)];
+
+		rec->ints[0] = key;
+		for (int i = 1; i < rec->int_cnt; i++) {
+			h[i] += (uint64_t)zigzag_dec(sr_rcur__varint(&col[CHUNK_DEC_BASE_COLS + i - 1]));
+			rec->ints[i] = h[i];
+		}
+	}
+	if (rec->blob_cnt) {
+		err = _read_blobs(d, rec, diag);
+		if (err)
+			return err;
+	}
+	for (int s = 0; s < CHUNK_DEC_BASE_COLS; s++)
+		if (col[s].bad)
+			return _bad(d, diag, "a column ends before the record");
+	for (int i = 1; i < rec->int_cnt; i++)
+		if (col[CHUNK_DEC_BASE_COLS + i - 1].bad)
+			return _bad(d, diag, "an integer column ends before the record");
+	d->rec_left--;
+	d->rec_idx++;
+	return 1;
+}

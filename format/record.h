@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The record: the unit a trace file stores.  Every record, event or metadata, has the same
+ * shape: a type, a timestamp, a cpu and a thread id, up to TRACE_REC_MAX_INTS integers and up
+ * to TRACE_REC_MAX_BLOBS byte strings.  What the integers and blobs mean is given per type by
+ * the record-type table (trace_rec_type__get()); the encoding never depends on it, so a reader
+ * decodes record types it does not know and can skip them.
+ *
+ * ints[0] is the record's key (the syscall number of a SYSCALL, the tid of a THREAD, ...): the
+ * encoder stores the other ints as differences against the last record with the same type and
+ * key, which is what makes consecutive calls of one syscall cost about a byte.
+ *
+ * Times are nanoseconds of the capture host's CLOCK_MONOTONIC (bpf_ktime_get_ns()); the header
+ * property "machine.boot_time_ns" converts them to wall-clock time.
+ */
+#ifndef SYSREC_RECORD_H
+#define SYSREC_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TRACE_REC_MAX_INTS 32
+#define TRACE_REC_MAX_BLOBS 8
+#define TRACE_BLOB_MAX_SZ (16u << 20)
+
+/* Writer hint (not stored): the blob is likely to repeat (a path, a name): intern it. */
+#define TRACE_BLOB_F_INTERN 0x0001
+
+struct trace_blob {
+	const void *data; /* borrowed; see trace_reader__next() for its lifetime */
+	uint32_t sz;
+	uint16_t tag;   /* stored; meaning per record type (e.g. which syscall argument) */
+	uint16_t flags; /* TRACE_BLOB_F_*, writer hints only, 0 when read back */
+};
+
+struct trace_rec {
+	uint64_t ts;  /* ns, capture host CLOCK_MONOTONIC */
+	uint32_t tid; /* thread id in the initial pid namespace; 0 for host-wide metadata */
+	uint16_t type; /* enum trace_rec_type, or a type this build does not know */
+	uint16_t cpu;
+	uint8_t int_cnt;  /* <= TRACE_REC_MAX_INTS */
+	uint8_t blob_cnt; /* <= TRACE_REC_MAX_BLOBS */
+	uint64_t ints[TRACE_REC_MAX_INTS];
+	struct trace_blob blobs[TRACE_REC_MAX_BLOBS];
+};
+
+/*
+ * Record types of format v1.  Never renumber; new types take new numbers.  Types 1-15 are
+ * events, 16 and up metadata (state snapshots and updates, symbols, formats, counters).
+ * The field lists live in record_types.c and docs/format.md.
+ */
+enum trace_rec_type {
+	TR_SYSCALL = 1,
+	TR_PROC_FORK = 2,
+	TR_PROC_EXEC = 3,
+	TR_PROC_EXIT = 4,
+	TR_PROBE_HIT = 5,
+	TR_SAMPLE = 6,
+	TR_PACKET = 7,
+	TR_THREAD = 16,
+	TR_FD = 17,
+	TR_CONTAINER = 18,
+	TR_USER = 19,
+	TR_GROUP = 20,
+	TR_IFACE = 21,
+	TR_SYMBOLS = 22,
+	TR_TP_FORMAT = 23,
+	TR_DROPS = 24,
+	TR_PROBE_DEF = 25,
+	TR_MAPPING = 26,
+	TR_TYPE_MAX = 64, /* the chunk type mask has one bit per type below this */
+};
+
+/* Positions of the fields the format itself interprets (summary and catalog). */
+enum {
+	TR_THREAD_TID = 0, /* key */
+	TR_THREAD_PID = 1,
+	TR_THREAD_PPID = 2,
+	TR_THREAD_BLOB_COMM = 0,
+	TR_THREAD_BLOB_EXE = 1,
+	TR_THREAD_BLOB_CONTAINER_ID = 5,
+	TR_DROPS_CPU = 0, /* key */
+	TR_DROPS_KIND = 1,
+	TR_DROPS_COUNT = 2, /* cumulative since the capture started */
+	TR_CONTAINER_BLOB_ID = 0,
+	TR_CONTAINER_BLOB_NAME = 1,
+	TR_CONTAINER_BLOB_IMAGE = 2,
+	TR_CONTAINER_BLOB_RUNTIME = 3,
+};
+
+struct trace_rec_type_info {
+	uint16_t type;
+	const char *name;           /* lower case, e.g. "syscall" */
+	const char *description;
+	const char *const *int_names;  /* NULL-terminated; names of ints[0..] */
+	const char *const *blob_names; /* NULL-terminated; names of blobs[0..] */
+};
+
+/* The description of @type, or NULL when this build does not know it.  Static storage. */
+const struct trace_rec_type_info *trace_rec_type__get(unsigned int type);
+
+/* Every known type in numeric order; *@cnt receives the count.  Static storage. */
+const struct trace_rec_type_info *trace_rec_type__all(size_t *cnt);
+
+#endif

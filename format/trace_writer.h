@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Writing a trace file.
+ *
+ * trace_writer__append() only encodes the record into the columns of the open chunk (tens of
+ * nanoseconds, no system call, no allocation once the buffers have grown); a full chunk is
+ * handed to the writer's own thread, which compresses it with zstd, checksums it and writes it.
+ * The capture path therefore never waits for compression or for the disk, unless the
+ * thread falls `queue_depth` chunks behind (then append waits; `stall_ns` counts it).
+ *
+ * An error on the writer thread (a full disk, an I/O error) is sticky: the next append, flush
+ * or close returns it.  Everything written before is a valid trace file up to its last
+ * complete chunk.
+ *
+ * Not thread-safe: one thread appends (the writer's own thread is internal).
+ */
+#ifndef SYSREC_TRACE_WRITER_H
+#define SYSREC_TRACE_WRITER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "props.h"
+#include "record.h"
+
+struct trace_writer;
+
+struct trace_writer_opts {
+	size_t sz;            /* sizeof(struct trace_writer_opts), for ABI growth */
+	int zstd_level;       /* 0: default 1 */
+	uint32_t chunk_sz;    /* raw bytes per chunk before compression; 0: 1 MiB */
+	uint32_t queue_depth; /* chunks queued for the writer thread; 0: 8 */
+	int zstd_workers;     /* zstd's own worker threads; 0: none (the writer thread only) */
+};
+
+struct trace_writer_stats {
+	uint64_t rec_cnt;   /* records appended */
+	uint64_t chunk_cnt; /* chunks written to the file */
+	uint64_t raw_sz;    /* chunk bytes before compression (written chunks) */
+	uint64_t stored_sz; /* file bytes so far */
+	uint64_t stall_ns;  /* time append/flush waited for a free chunk buffer */
+};
+
+/*
+ * trace_writer__open - create @path (mode 0600, truncated if it exists) and write its header.
+ * @props: header properties, copied; NULL for none.
+ * @opts: NULL for defaults.
+ * @return 0 and *@out; or -errno from open/write, -EINVAL for bad options, -ENOMEM.
+ */
+int trace_writer__open(const char *path, const struct trace_props *props,
+		       const struct trace_writer_opts *opts, struct trace_writer **out);
+
+/* Same on an open, writable file descriptor, which the writer then owns and closes. */
+int trace_writer__open_fd(int fd, const struct trace_props *props,
+			  const struct trace_writer_opts *opts, struct trace_writer **out);
+
+/*
+ * trace_writer__append - add one record.  Blobs are copied; @rec may be reused at once.
+ * @return 0; -EINVAL for a record with more than TRACE_REC_MAX_INTS ints or
+ *         TRACE_REC_MAX_BLOBS blobs; -SR_ERR_RECORD_SIZE for a blob over TRACE_BLOB_MAX_SZ;
+ *         -ENOMEM; or the sticky error of the writer thread (e.g. -ENOSPC).
+ */
+int trace_writer__append(struct trace_writer *w, const struct trace_rec *rec);
+
+/*
+ * trace_writer__flush - close the open chunk and hand it to the writer thread, so that the
+ * file holds everything appended so far once the thread catches up (call it every second or
+ * so: that bounds what a kill -9 can lose).  With @wait, return only when it is on disk.
+ * @return 0 or the sticky error.
+ */
+int trace_writer__flush(struct trace_writer *w, int wait);
+
+/*
+ * trace_writer__close - flush, write the index and footer, close the file and free @w
+ * (always, even on error; NULL is allowed).
+ * @return 0 or the first error met; on error the file is still readable up to its last
+ *         complete chunk.
+ */
+int trace_writer__close(struct trace_writer *w);
+
+/* Counters so far (safe to call while the writer runs). */
+void trace_writer__stats(struct trace_writer *w, struct trace_writer_stats *st);
+
+#endif

@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * `sysrec info FILE`: what a trace holds, from its header and index alone when the file was
+ * closed cleanly, or by reading every chunk when it was not (then it also says where and why
+ * the file ends).  Text for people, -j for scripts.
+ */
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "commands.h"
+#include "record.h"
+#include "trace_reader.h"
+
+static const char info_usage[] =
+	"USAGE\n"
+	"  sysrec info [-j] FILE\n"
+	"\n"
+	"Print a trace's header (format version, machine, capture options), time span, record\n"
+	"counts per type, lost events, chunk count, raw and stored sizes, and the containers and\n"
+	"processes it has state for.  A file that was not closed cleanly (crash, kill -9, full\n"
+	"disk) is read up to its last complete chunk; info then says where and why it stops and\n"
+	"exits with status 1.\n"
+	"\n"
+	"OPTIONS\n"
+	"  -j, --json   one JSON object on stdout\n"
+	"  -h, --help   this text\n"
+	"\n"
+	"EXAMPLES\n"
+	"  sysrec info trace.sysrec\n"
+	"  sysrec info -j trace.sysrec | jq .records.syscall\n";
+
+struct proc_ent {
+	uint32_t pid, ppid;
+	char comm[32];
+	char exe[256];
+	char container[80];
+};
+
+struct cont_ent {
+	char id[80], name[128], image[256], runtime[32];
+};
+
+struct info_state {
+	struct proc_ent *procs;
+	size_t proc_cnt, proc_cap;
+	struct cont_ent *conts;
+	size_t cont_cnt, cont_cap;
+};
+
+static void _blob_str(const struct trace_rec *rec, int i, char *dst, size_t cap)
+{
+	size_t n = 0;
+
+	if (i < rec->blob_cnt) {
+		n = rec->blobs[i].sz < cap - 1 ? rec->blobs[i].sz : cap - 1;
+		memcpy(dst, rec->blobs[i].data, n);
+	}
+	dst[n] = 0;
+}
+
+static void *_grow(void *p, size_t *cap, size_t cnt, size_t elem)
+{
+	if (cnt < *cap)
+		return p;
+	size_t n = *cap ? *cap * 2 : 64;
+	void *q = realloc(p, n * elem);
+
+	if (q)
+		*cap = n;
+	return q;
+}
+
+/* Keep the latest state per pid and per container id. */
+static int _note_state(const struct trace_rec *rec, void *ctx)
+{
+	struct info_state *st = ctx;
+
+	if (rec->type == TR_THREAD && rec->int_cnt > TR_THREAD_PPID &&
+	    rec->ints[TR_THREAD_PID] == rec->ints[TR_THREAD_TID]) {
+		struct proc_ent *p = NULL;
+
+		for (size_t i = 0; i < st->proc_cnt && !p; i++)
+			if (st->procs[i].pid == rec->ints[TR_THREAD_PID])
+				p = &st->procs[i];
+		if (!p) {
+			void *n = _grow(st->procs, &st->proc_cap, st->proc_cnt, sizeof(*p));
+
+			if (!n)
+				return -1;
+			st->procs = n;
+			p = &st->procs[st->proc_cnt++];
+		}
+		p->pid = (uint32_t)rec->ints[TR_THREAD_PID];
+		p->ppid = (uint32_t)rec->ints[TR_THREAD_PPID];
+		_blob_str(rec, TR_THREAD_BLOB_COMM, p->comm, sizeof(p->comm));
+		_blob_str(rec, TR_THREAD_BLOB_EXE, p->exe, sizeof(p->exe));
+		_blob_str(rec, TR_THREAD_BLOB_CONTAINER_ID, p->container, sizeof(p->container));
+	} else if (rec->type == TR_CONTAINER) {
+		struct cont_ent c, *slot = NULL;
+
+		_blob_str(rec, TR_CONTAINER_BLOB_ID, c.id, sizeof(c.id));
+		_blob_str(rec, TR_CONTAINER_BLOB_NAME, c.name, sizeof(c.name));
+		_blob_str(rec, TR_CONTAINER_BLOB_IMAGE, c.image, sizeof(c.image));
+		_blob_str(rec, TR_CONTAINER_BLOB_RUNTIME, c.runtime, sizeof(c.runtime));
+		for (size_t i = 0; i < st->cont_cnt && !slot; i++)
+			if (!strcmp(st->conts[i].id, c.id))
+				slot = &st->conts[i];
+		if (!slot) {
+			void *n = _grow(st->conts, &st->cont_cap, st->cont_cnt, sizeof(c));
+
+			if (!n)
+				return -1;
+			st->conts = n;
+			slot = &st->conts[st->cont_cnt++];
+		}
+		*slot = c;
+	}
+	return 0;
+}
+
+static int _cmp_pid(const void *a, const void *b)
+{
+	const struct proc_ent *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* Without an index, collect state records by reading the file (the summary already scanned
+ * it once; state records are few, so this second pass is what `info` can afford). */
+static int _collect_state(struct trace_reader *r, const struct trace_summary *s,
+			  struct info_state *st)
+{
+	struct trace_rec rec;
+	int ret;
+
+	if (s->from_index)
+		return trace_summary__catalog(s, _note_state, st);
+	while ((ret = trace_reader__next(r, &rec)) == 1)
+		if (rec.type >= TR_THREAD && _note_state(&rec, st))
+			return -1;
+	return 0; /* the reason a scan stopped is in the summary's scan_diag */
+}
+
+static void _fmt_wall(uint64_t boot_ns, uint64_t ts, char *buf, size_t cap)
+{
+	uint64_t wall = boot_ns + ts;
+	time_t sec = (time_t)(wall / 1000000000ull);
+	struct tm tm;
+
+	gmtime_r(&sec, &tm);
+	size_t n = strftime(buf, cap, "%Y-%m-%d %H:%M:%S", &tm);
+
+	snprintf(buf + n, cap - n, ".%09llu UTC", (unsigned long long)(wall % 1000000000ull));
+}
+
+static void _fmt_size(uint64_t sz, char *buf, size_t cap)
+{
+	if (sz >= (1ull << 30))
+		snprintf(buf, cap, "%.2f GiB", sz / 1073741824.0);
+	else if (sz >= (1ull << 20))
+		snprintf(buf, cap, "%.2f MiB", sz / 1048576.0);
+	else if (sz >= 1024)
+		snprintf(buf, cap, "%.1f KiB", sz / 1024.0);
+	else
+		snprintf(buf, cap, "%llu B", (unsigned long long)sz);
+}
+
+static const char *_type_name(unsigned int t, char *buf, size_t cap)
+{
+	const struct trace_rec_type_info *ti = trace_rec_type__get(t);
+
+	if (ti)
+		return ti->name;
+	snprintf(buf, cap, t == TR_TYPE_MAX ? "type>=%u" : "type%u", t);
+	return buf;
+}
+
+static void _print_prop(const struct trace_prop *p)
+{
+	switch (p->kind) {
+	case TF_PROP_U64:
+		printf("  %-28s %" PRIu64 "\n", p->name, p->u64);
+		break;
+	case TF_PROP_I64:
+		printf("  %-28s %" PRId64 "\n", p->name, (int64_t)p->u64);
+		break;
+	case TF_PROP_STR:
+		printf("  %-28s %s\n", p->name, (const char *)p->data);
+		break;
+	default:
+		printf("  %-28s <%u bytes>\n", p->name, p->sz);
+		break;
+	}
+}
+
+static void _print_text(const char *path, struct trace_reader *r, const struct trace_summary *s,
+			struct info_state *st)
+{
+	const struct trace_props *props = trace_reader__props(r);
+	uint64_t boot = trace_props__u64(props, "machine.boot_time_ns", 0);
+	unsigned int major, minor;
+	char a[64], b[64], tn[32];
+	uint64_t drops = 0;
+
+	trace_reader__version(r, &major, &minor);
+	_fmt_size(s->file_sz, a, sizeof(a));
+	printf("file        %s (%s, format %u.%u, %s)\n", path, a, major, minor,
+	       s->from_index ? "closed cleanly" : "no index: not closed cleanly");
+	printf("machine     %s, linux %s %s, %" PRIu64 " cpus, page size %" PRIu64 "\n",
+	       trace_props__str(props, "machine.hostname", "?"),
+	       trace_props__str(props, "machine.kernel_release", "?"),
+	       trace_props__str(props, "machine.arch", "?"),
+	       trace_props__u64(props, "machine.cpu_cnt", 0),
+	       trace_props__u64(props, "machine.page_sz", 0));
+	if (s->rec_cnt) {
+		_fmt_wall(boot, s->min_ts, a, sizeof(a));
+		_fmt_wall(boot, s->max_ts, b, sizeof(b));
+		printf("time        %s .. %s (%.6f s)\n", a, b, (s->max_ts - s->min_ts) / 1e9);
+	} else {
+		printf("time        (no records)\n");
+	}
+	_fmt_size(s->raw_sz, a, sizeof(a));
+	_fmt_size(s->stored_sz, b, sizeof(b));
+	printf("records     %" PRIu64 " in %" PRIu64 " chunks; %s raw, %s stored",
+	       s->rec_cnt, s->chunk_cnt, a, b);
+	if (s->rec_cnt && s->stored_sz)
+		printf(" (%.2fx, %.2f bytes/record)", (double)s->raw_sz / s->stored_sz,
+		       (double)s->stored_sz / s->rec_cnt);
+	printf("\n");
+	for (unsigned int t = 0; t < TR_TYPE_MAX; t++)
+		if (s->counts[t])
+			printf("  %-12s %" PRIu64 "\n", _type_name(t, tn, sizeof(tn)), s->counts[t]);
+	if (s->other_cnt)
+		printf("  %-12s %" PRIu64 "\n", _type_name(TR_TYPE_MAX, tn, sizeof(tn)), s->other_cnt);
+	for (size_t i = 0; i < s->drop_cnt; i++)
+		drops += s->drops[i].count;
+	printf("drops       %" PRIu64 "%s\n", drops, drops ? ":" : "");
+	for (size_t i = 0; i < s->drop_cnt; i++)
+		if (s->drops[i].count)
+			printf("  cpu %-4u kind %-4u %" PRIu64 "\n", s->drops[i].cpu,
+			       s->drops[i].kind, s->drops[i].count);
+	printf("properties\n");
+	for (size_t i = 0; i < trace_props__cnt(props); i++)
+		_print_prop(trace_props__at(props, i));
+	printf("containers  %zu\n", st->cont_cnt);
+	for (size_t i = 0; i < st->cont_cnt; i++)
+		printf("  %.12s  %-20s %-30s %s\n", st->conts[i].id, st->conts[i].name,
+		       st->conts[i].image, st->conts[i].runtime);
+	printf("processes   %zu\n", st->proc_cnt);
+	if (st->proc_cnt)
+		printf("  %7s %7s %-16s %-12s %s\n", "PID", "PPID", "COMM", "CONTAINER", "EXE");
+	for (size_t i = 0; i < st->proc_cnt; i++)
+		printf("  %7u %7u %-16s %-12.12s %s\n", st->procs[i].pid, st->procs[i].ppid,
+		       st->procs[i].comm, st->procs[i].container[0] ? st->procs[i].container : "host",
+		       st->procs[i].exe);
+}
+
+static cJSON *_json_props(const struct trace_props *props)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	for (size_t i = 0; i < trace_props__cnt(props); i++) {
+		const struct trace_prop *p = trace_props__at(props, i);
+
+		if (p->kind == TF_PROP_STR)
+			cJSON_AddStringToObject(o, p->name, p->data);
+		else if (p->kind == TF_PROP_U64)
+			cJSON_AddNumberToObject(o, p->name, (double)p->u64);
+		else if (p->kind == TF_PROP_I64)
+			cJSON_AddNumberToObject(o, p->name, (double)(int64_t)p->u64);
+	}
+	return o;
+}
+
+static void _print_json(const char *path, struct trace_reader *r, const struct trace_summary *s,
+			struct info_state *st, const struct sr_diag *stop)
+{
+	cJSON *o = cJSON_CreateObject(), *recs, *arr;
+	unsigned int major, minor;
+	char tn[32];
+	char *text;
+
+	trace_reader__version(r, &major, &minor);
+	cJSON_AddStringToObject(o, "file", path);
+	cJSON_AddNumberToObject(o, "file_size", (double)s->file_sz);
+	cJSON_AddNumberToObject(o, "format_major", major);
+	cJSON_AddNumberToObject(o, "format_minor", minor);
+	cJSON_AddBoolToObject(o, "closed_cleanly", s->from_index);
+	cJSON_AddItemToObject(o, "properties", _json_props(trace_reader__props(r)));
+	cJSON_AddNumberToObject(o, "first_ts", (double)s->min_ts);
+	cJSON_AddNumberToObject(o, "last_ts", (double)s->max_ts);
+	cJSON_AddNumberToObject(o, "record_count", (double)s->rec_cnt);
+	cJSON_AddNumberToObject(o, "chunk_count", (double)s->chunk_cnt);
+	cJSON_AddNumberToObject(o, "raw_size", (double)s->raw_sz);
+	cJSON_AddNumberToObject(o, "stored_size", (double)s->stored_sz);
+	recs = cJSON_AddObjectToObject(o, "records");
+	for (unsigned int t = 0; t < TR_TYPE_MAX; t++)
+		if (s->counts[t])
+			cJSON_AddNumberToObject(recs, _type_name(t, tn, sizeof(tn)), (double)s->counts[t]);
+	if (s->other_cnt)
+		cJSON_AddNumberToObject(recs, _type_name(TR_TYPE_MAX, tn, sizeof(tn)), (double)s->other_cnt);
+	arr = cJSON_AddArrayToObject(o, "drops");
+	for (size_t i = 0; i < s->drop_cnt; i++) {
+		cJSON *d = cJSON_CreateObject();
+
+		cJSON_AddNumberToObject(d, "cpu", s->drops[i].cpu);
+		cJSON_AddNumberToObject(d, "kind", s->drops[i].kind);
+		cJSON_AddNumberToObject(d, "count", (double)s->drops[i].count);
+		cJSON_AddItemToArray(arr, d);
+	}
+	arr = cJSON_AddArrayToObject(o, "containers");
+	for (size_t i = 0; i < st->cont_cnt; i++) {
+		cJSON *c = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(c, "id", st->conts[i].id);
+		cJSON_AddStringToObject(c, "name", st->conts[i].name);
+		cJSON_AddStringToObject(c, "image", st->conts[i].image);
+		cJSON_AddStringToObject(c, "runtime", st->conts[i].runtime);
+		cJSON_AddItemToArray(arr, c);
+	}
+	arr = cJSON_AddArrayToObject(o, "processes");
+	for (size_t i = 0; i < st->proc_cnt; i++) {
+		cJSON *p = cJSON_CreateObject();
+
+		cJSON_AddNumberToObject(p, "pid", st->procs[i].pid);
+		cJSON_AddNumberToObject(p, "ppid", st->procs[i].ppid);
+		cJSON_AddStringToObject(p, "comm", st->procs[i].comm);
+		cJSON_AddStringToObject(p, "exe", st->procs[i].exe);
+		cJSON_AddStringToObject(p, "container_id", st->procs[i].container);
+		cJSON_AddItemToArray(arr, p);
+	}
+	if (stop->err) {
+		cJSON *e = cJSON_AddObjectToObject(o, "error");
+
+		cJSON_AddStringToObject(e, "message", stop->msg);
+		cJSON_AddNumberToObject(e, "offset", (double)stop->pos);
+	}
+	text = cJSON_Print(o);
+	if (text)
+		puts(text);
+	free(text);
+	cJSON_Delete(o);
+}
+
+int cmd_info(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct info_state st = { 0 };
+	const struct trace_summary *s;
+	struct trace_reader *r;
+	struct sr_diag diag = { 0 };
+	int json = 0, c, err, rc = EXIT_OK;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			fputs(info_usage, stdout);
+			return EXIT_OK;
+		default:
+			fputs(info_usage, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		cli_err("info: expected one trace file (see 'sysrec info --help')");
+		return EXIT_USAGE;
+	}
+	const char *path = argv[optind];
+
+	err = trace_reader__open(path, &r, &diag);
+	if (err) {
+		cli_err("%s: %s", path, diag.err ? diag.msg : sr_strerror(err));
+		return EXIT_FAIL;
+	}
+	err = trace_reader__summary(r, &s);
+	if (err) {
+		cli_err("%s: %s", path, sr_strerror(err));
+		trace_reader__close(r);
+		return EXIT_FAIL;
+	}
+	if (_collect_state(r, s, &st) < 0) {
+		cli_err("%s: catalog: %s", path, "malformed or out of memory");
+		rc = EXIT_FAIL;
+	}
+	if (s->from_index)
+		qsort(st.procs, st.proc_cnt, sizeof(*st.procs), _cmp_pid);
+	if (json)
+		_print_json(path, r, s, &st, &s->scan_diag);
+	else
+		_print_text(path, r, s, &st);
+	if (s->scan_diag.err) {
+		cli_err("%s: %s (everything before it was read)", path, s->scan_diag.msg);
+		rc = EXIT_FAIL;
+	}
+	free(st.procs);
+	free(st.conts);
+	trace_reader__close(r);
+	return rc;
+}
