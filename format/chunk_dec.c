@@ -172,6 +172,28 @@ static int _check_exhausted(struct chunk_dec *d, struct sr_diag *diag)
 	return 0;
 }
 
+/* Read a varint from a per-record column without checking its end: the caller checks
+ * `p <= end` once per record, and CHUNK_DEC_PAD covers one over-read. */
+static inline uint64_t _vget(struct sr_rcur *c)
+{
+	uint8_t b = *c->p;
+
+	if (b < 0x80) {
+		c->p++;
+		return b;
+	}
+	uint64_t v = 0;
+
+	for (int shift = 0; shift < 70; shift += 7) {
+		b = *c->p++;
+		v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return v;
+	}
+	c->p = c->end + 1; /* over-long: make the record check fail */
+	return 0;
+}
+
 int chunk_dec__next(struct chunk_dec *d, struct trace_rec *rec, struct sr_diag *diag)
 {
 	struct sr_rcur *col = d->col;
@@ -181,11 +203,15 @@ int chunk_dec__next(struct chunk_dec *d, struct trace_rec *rec, struct sr_diag *
 	if (!d->rec_left)
 		return _check_exhausted(d, diag);
 
-	type = sr_rcur__varint(&col[S_TYPE]);
-	d->prev_ts += (uint64_t)zigzag_dec(sr_rcur__varint(&col[S_TS]));
-	cpu = sr_rcur__varint(&col[S_CPU]);
-	d->prev_tid += (uint32_t)zigzag_dec(sr_rcur__varint(&col[S_TID]));
-	shape = sr_rcur__varint(&col[S_SHAPE]);
+	type = _vget(&col[S_TYPE]);
+	d->prev_ts += (uint64_t)zigzag_dec(_vget(&col[S_TS]));
+	cpu = _vget(&col[S_CPU]);
+	d->prev_tid += (uint32_t)zigzag_dec(_vget(&col[S_TID]));
+	shape = _vget(&col[S_SHAPE]);
+	if (col[S_TYPE].p > col[S_TYPE].end || col[S_TS].p > col[S_TS].end ||
+	    col[S_CPU].p > col[S_CPU].end || col[S_TID].p > col[S_TID].end ||
+	    col[S_SHAPE].p > col[S_SHAPE].end)
+		return _bad(d, diag, "a column ends before the record");
 	rec->int_cnt = shape & ((1u << TF_SHAPE_INT_BITS) - 1);
 	if (type > UINT16_MAX || cpu > UINT16_MAX || rec->int_cnt > TRACE_REC_MAX_INTS ||
 	    (shape >> TF_SHAPE_INT_BITS) > TRACE_REC_MAX_BLOBS)
@@ -197,26 +223,27 @@ int chunk_dec__next(struct chunk_dec *d, struct trace_rec *rec, struct sr_diag *
 	rec->tid = d->prev_tid;
 
 	if (rec->int_cnt) {
-		uint64_t key = (uint64_t)zigzag_dec(sr_rcur__varint(&col[S_KEY]));
+		uint64_t key = (uint64_t)zigzag_dec(_vget(&col[S_KEY]));
 		uint64_t *h = d->hist[tf_hist_slot(rec->type, key)];
+		struct sr_rcur *ic = &col[CHUNK_DEC_BASE_COLS - 1];
+		int over = col[S_KEY].p > col[S_KEY].end;
 
 		rec->ints[0] = key;
 		for (int i = 1; i < rec->int_cnt; i++) {
-			h[i] += (uint64_t)zigzag_dec(sr_rcur__varint(&col[CHUNK_DEC_BASE_COLS + i - 1]));
+			h[i] += (uint64_t)zigzag_dec(_vget(&ic[i]));
 			rec->ints[i] = h[i];
+			over |= ic[i].p > ic[i].end;
 		}
+		if (over)
+			return _bad(d, diag, "an integer column ends before the record");
 	}
 	if (rec->blob_cnt) {
 		err = _read_blobs(d, rec, diag);
 		if (err)
 			return err;
+		if (col[S_BLOB_TAG].bad || col[S_BLOB_REF].bad)
+			return _bad(d, diag, "a blob column ends before the record");
 	}
-	for (int s = 0; s < CHUNK_DEC_BASE_COLS; s++)
-		if (col[s].bad)
-			return _bad(d, diag, "a column ends before the record");
-	for (int i = 1; i < rec->int_cnt; i++)
-		if (col[CHUNK_DEC_BASE_COLS + i - 1].bad)
-			return _bad(d, diag, "an integer column ends before the record");
 	d->rec_left--;
 	d->rec_idx++;
 	return 1;

@@ -15,6 +15,10 @@
 #include "sr_error.h"
 
 #define CHUNK_DEC_BASE_COLS 9
+/* Readable bytes the caller guarantees after a chunk buffer: the per-record columns are read
+ * without a bound check per varint (at most one varint, 10 bytes, per column and record) and
+ * checked against their ends once per record. */
+#define CHUNK_DEC_PAD 16
 #define CHUNK_DEC_SLOTS (CHUNK_DEC_BASE_COLS + TRACE_REC_MAX_INTS - 1)
 
 struct chunk_dec_intern {
@@ -40,7 +44,8 @@ void chunk_dec__release(struct chunk_dec *d);
 
 /*
  * chunk_dec__begin - start decoding @rec_cnt records from @raw (borrowed until the chunk is
- * done).  @base_off is the chunk's file offset, used in messages.
+ * done), which must be followed by CHUNK_DEC_PAD readable bytes.  @base_off is the chunk's
+ * file offset, used in messages.
  * @return 0, or -EBADMSG with @diag filled when the column directory is malformed.
  */
 int chunk_dec__begin(struct chunk_dec *d, const uint8_t *raw, size_t sz, uint32_t rec_cnt,

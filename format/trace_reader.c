@@ -142,13 +142,15 @@ static int _decompress(struct trace_reader *r, const struct rd_block *b, const v
 				    "block at offset %llu: decompressed size %u exceeds the format's limit",
 				    (unsigned long long)b->off, b->raw_sz);
 	if (*raw_cap < b->raw_sz || !*raw) {
-		uint8_t *p = realloc(*raw, b->raw_sz ? b->raw_sz : 1);
+		/* CHUNK_DEC_PAD zero bytes after the data, for the column decoder */
+		uint8_t *p = realloc(*raw, (size_t)b->raw_sz + CHUNK_DEC_PAD);
 
 		if (!p)
 			return -ENOMEM;
 		*raw = p;
 		*raw_cap = b->raw_sz;
 	}
+	memset(*raw + b->raw_sz, 0, CHUNK_DEC_PAD);
 	n = ZSTD_decompressDCtx(r->dctx, *raw, b->raw_sz, src, src_sz);
 	if (ZSTD_isError(n))
 		return sr_diag__set(diag, -EBADMSG, (long long)b->off,
