@@ -397,7 +397,7 @@ int trace_reader__open(const char *path, struct trace_reader **out, struct sr_di
 	int err = trace_source__open_file(path, &src);
 
 	if (err)
-		return sr_diag__set(diag, err, -1, "cannot open '%s': %s", path, sr_strerror(err));
+		return sr_diag__set(diag, err, -1, "%s", sr_strerror(err));
 	return trace_reader__open_source(src, out, diag);
 }
 

@@ -361,6 +361,7 @@ int cmd_info(int argc, char **argv)
 	int json = 0, c, err, rc = EXIT_OK;
 
 	optind = 1;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
@@ -370,7 +371,7 @@ int cmd_info(int argc, char **argv)
 			fputs(info_usage, stdout);
 			return EXIT_OK;
 		default:
-			fputs(info_usage, stderr);
+			cli_err("info: unknown option '%s' (see 'sysrec info --help')", argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 	}
@@ -382,7 +383,7 @@ int cmd_info(int argc, char **argv)
 
 	err = trace_reader__open(path, &r, &diag);
 	if (err) {
-		cli_err("%s: %s", path, diag.err ? diag.msg : sr_strerror(err));
+		cli_err("cannot open '%s': %s", path, diag.err ? diag.msg : sr_strerror(err));
 		return EXIT_FAIL;
 	}
 	err = trace_reader__summary(r, &s);
