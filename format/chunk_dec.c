@@ -162,13 +162,19 @@ static int _read_blobs(struct chunk_dec *d, struct trace_rec *rec, struct sr_dia
 	return 0;
 }
 
+static unsigned int _slot_col_id(int s)
+{
+	return s < CHUNK_DEC_BASE_COLS ? (unsigned int)s + 1
+				       : TF_COL_INT_BASE + (unsigned int)(s - CHUNK_DEC_BASE_COLS) + 1;
+}
+
 static int _check_exhausted(struct chunk_dec *d, struct sr_diag *diag)
 {
 	for (int s = 0; s < CHUNK_DEC_SLOTS; s++)
 		if (d->col[s].p != d->col[s].end)
 			return sr_diag__set(diag, -EBADMSG, d->base_off,
 					    "chunk at offset %lld: %zu bytes left in column %u after its last record",
-					    d->base_off, sr_rcur__left(&d->col[s]), (unsigned int)s);
+					    d->base_off, sr_rcur__left(&d->col[s]), _slot_col_id(s));
 	return 0;
 }
 

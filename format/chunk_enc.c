@@ -59,6 +59,7 @@ void chunk_enc__begin(struct chunk_enc *e, struct chunk_cols *cols, uint32_t seq
 	cols->max_ts = 0;
 	cols->type_mask = 0;
 	cols->raw_sz = 0;
+	cols->raw_max = 0;
 	e->cols = cols;
 	e->prev_ts = 0;
 	e->prev_tid = 0;
@@ -156,7 +157,10 @@ int chunk_enc__add(struct chunk_enc *e, const struct trace_rec *rec)
 
 	/* An estimate (every varint counted as one byte) that only decides when to seal; an
 	 * allocation failure is reported by chunk_cols__directory() at seal time. */
-	c->raw_sz += 5 + rec->int_cnt + 2 * rec->blob_cnt + (col[S_BLOB_DATA].len - data_len);
+	size_t varints = 5 + rec->int_cnt + 2 * rec->blob_cnt, data = col[S_BLOB_DATA].len - data_len;
+
+	c->raw_sz += varints + data;
+	c->raw_max += SR_VARINT_MAX * varints + data;
 	c->rec_cnt++;
 	if (rec->ts < c->min_ts)
 		c->min_ts = rec->ts;

@@ -24,7 +24,8 @@ struct chunk_cols {
 	uint32_t rec_cnt;
 	uint32_t seq;
 	uint64_t min_ts, max_ts, type_mask;
-	uint64_t raw_sz; /* estimate of the column bytes, to decide when to seal */
+	uint64_t raw_sz;  /* estimate of the column bytes (varints as 1 byte), to decide when to seal */
+	uint64_t raw_max; /* upper bound of the column bytes (varints as 10 bytes) */
 };
 
 struct chunk_intern_ent {

@@ -21,7 +21,7 @@
 
 #define TRACE_REC_MAX_INTS 32
 #define TRACE_REC_MAX_BLOBS 8
-#define TRACE_BLOB_MAX_SZ (16u << 20)
+#define TRACE_BLOB_MAX_SZ (16u << 20) /* for one blob, and for all blobs of a record together */
 
 /* Writer hint (not stored): the blob is likely to repeat (a path, a name): intern it. */
 #define TRACE_BLOB_F_INTERN 0x0001

@@ -23,6 +23,8 @@ const char *sr_strerror(int err)
 
 	if (err < 0)
 		err = -err;
+	if (!err)
+		return "success";
 	if (err >= SR_ERR_START && err < SR_ERR_END && sr_error_text[err - SR_ERR_START])
 		return sr_error_text[err - SR_ERR_START];
 	if (err > 0 && err < SR_ERR_START) {

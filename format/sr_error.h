@@ -17,7 +17,7 @@ enum sr_error {
 	SR_ERR_START = 4000,
 	/* A trace file ends in the middle of a block (crash, full disk, kill -9). */
 	SR_ERR_TRUNCATED = 4000,
-	/* A trace file's major version is newer than this reader understands. */
+	/* A trace file's major version is not one this reader understands. */
 	SR_ERR_VERSION = 4001,
 	/* Not a sysrec trace file (bad magic). */
 	SR_ERR_MAGIC = 4002,

@@ -67,6 +67,25 @@ static int _read_exact(struct trace_reader *r, void *buf, size_t sz, uint64_t of
 	return 0;
 }
 
+/* True when every byte from @off to the end is zero: what a file system leaves when a crash
+ * comes after the file grew but before its data was written. */
+static bool _zeros_to_end(struct trace_reader *r, uint64_t off)
+{
+	uint8_t buf[4096];
+
+	while (off < r->file_sz) {
+		size_t n = r->file_sz - off < sizeof(buf) ? (size_t)(r->file_sz - off) : sizeof(buf);
+
+		if (_read_exact(r, buf, n, off, NULL))
+			return false;
+		for (size_t i = 0; i < n; i++)
+			if (buf[i])
+				return false;
+		off += n;
+	}
+	return true;
+}
+
 /* Read and check the block header at @off.  @return 0, 1 when @off is the end of the file,
  * or an error with @diag filled. */
 static int _block_at(struct trace_reader *r, uint64_t off, struct rd_block *b, struct sr_diag *diag)
@@ -84,9 +103,14 @@ static int _block_at(struct trace_reader *r, uint64_t off, struct rd_block *b, s
 	err = _read_exact(r, h, sizeof(h), off, diag);
 	if (err)
 		return err;
-	if (get_le32(h) != TF_BLOCK_MAGIC)
+	if (get_le32(h) != TF_BLOCK_MAGIC) {
+		if (_zeros_to_end(r, off))
+			return sr_diag__set(diag, -SR_ERR_TRUNCATED, (long long)off,
+					    "trace is truncated at offset %llu: the rest of the file is zeros (a crash before the data reached the disk)",
+					    (unsigned long long)off);
 		return sr_diag__set(diag, -EBADMSG, (long long)off,
 				    "no block at offset %llu (bad block magic)", (unsigned long long)off);
+	}
 	if (get_le32(h + 20) != crc32c(0, h, 20))
 		return sr_diag__set(diag, -SR_ERR_CHECKSUM, (long long)off,
 				    "block header at offset %llu: checksum mismatch", (unsigned long long)off);
@@ -108,6 +132,20 @@ static int _block_at(struct trace_reader *r, uint64_t off, struct rd_block *b, s
 	return 0;
 }
 
+/* A payload that fails its checksum, ends in zeros, and is followed only by zeros is the tail of
+ * a file cut by a crash, not corruption. */
+static bool _ends_in_zeros(struct trace_reader *r, const struct rd_block *b, const struct sr_wbuf *buf)
+{
+	const size_t tail = 16;
+
+	if (buf->len < tail)
+		return false;
+	for (size_t i = buf->len - tail; i < buf->len; i++)
+		if (buf->buf[i])
+			return false;
+	return _zeros_to_end(r, b->off + TF_BLOCK_HDR_SZ + b->stored_sz);
+}
+
 /* Read a block's payload into @buf and verify its checksum. */
 static int _block_payload(struct trace_reader *r, const struct rd_block *b, struct sr_wbuf *buf,
 			  struct sr_diag *diag)
@@ -124,6 +162,10 @@ static int _block_payload(struct trace_reader *r, const struct rd_block *b, stru
 		return err;
 	buf->len = b->stored_sz;
 	crc = crc32c(0, buf->buf, b->stored_sz);
+	if (crc != b->payload_crc && _ends_in_zeros(r, b, buf))
+		return sr_diag__set(diag, -SR_ERR_TRUNCATED, (long long)b->off,
+				    "trace is truncated at offset %llu: the block there ends in zeros (a crash before its data reached the disk)",
+				    (unsigned long long)b->off);
 	if (crc != b->payload_crc)
 		return sr_diag__set(diag, -SR_ERR_CHECKSUM, (long long)b->off,
 				    "block at offset %llu: checksum mismatch (stored 0x%08x, computed 0x%08x)",
@@ -196,7 +238,6 @@ static uint64_t _data_end(struct trace_reader *r)
 static int _stream_open_chunk(struct trace_reader *r, struct rd_stream *st, bool use_filter)
 {
 	struct rd_block b;
-	uint8_t pro[TF_CHUNK_PROLOGUE_SZ];
 	int err;
 
 	for (;;) {
@@ -215,19 +256,17 @@ static int _stream_open_chunk(struct trace_reader *r, struct rd_stream *st, bool
 			st->pos = b.off + TF_BLOCK_HDR_SZ + b.stored_sz;
 			continue;
 		}
-		if (b.stored_sz < TF_CHUNK_PROLOGUE_SZ)
-			return _chunk_prologue(&b, pro, &st->chunk, &st->diag);
-		err = _read_exact(r, pro, sizeof(pro), b.off + TF_BLOCK_HDR_SZ, &st->diag);
+		/* The payload is read and its checksum verified before the prologue is believed,
+		 * also by the chunk filter; what skipping saves is zstd and decoding. */
+		err = _block_payload(r, &b, &st->stored, &st->diag);
 		if (!err)
-			err = _chunk_prologue(&b, pro, &st->chunk, &st->diag);
+			err = _chunk_prologue(&b, st->stored.buf, &st->chunk, &st->diag);
 		if (err)
 			return err;
 		st->pos = b.off + TF_BLOCK_HDR_SZ + b.stored_sz;
 		if (use_filter && r->filter && !r->filter(&st->chunk, r->filter_ctx))
 			continue;
-		err = _block_payload(r, &b, &st->stored, &st->diag);
-		if (!err)
-			err = _decompress(r, &b, st->stored.buf + TF_CHUNK_PROLOGUE_SZ,
+		err = _decompress(r, &b, st->stored.buf + TF_CHUNK_PROLOGUE_SZ,
 					  b.stored_sz - TF_CHUNK_PROLOGUE_SZ, &st->raw, &st->raw_cap,
 					  &st->diag);
 		if (!err)
@@ -315,19 +354,20 @@ static int _open_header(struct trace_reader *r, struct sr_diag *diag)
 	struct rd_block b;
 	int err;
 
-	if (r->file_sz < TF_PREAMBLE_SZ) {
-		if (r->file_sz >= TF_MAGIC_SZ || !r->file_sz)
-			return sr_diag__set(diag, r->file_sz ? -SR_ERR_TRUNCATED : -SR_ERR_MAGIC, 0,
-					    r->file_sz ? "trace is truncated: only %llu bytes"
-						       : "empty file (%llu bytes), not a sysrec trace",
-					    (unsigned long long)r->file_sz);
-	}
-	err = _read_exact(r, pre, r->file_sz < TF_PREAMBLE_SZ ? r->file_sz : TF_PREAMBLE_SZ, 0, diag);
+	size_t have = r->file_sz < TF_PREAMBLE_SZ ? (size_t)r->file_sz : TF_PREAMBLE_SZ;
+
+	if (!r->file_sz)
+		return sr_diag__set(diag, -SR_ERR_MAGIC, 0, "empty file, not a sysrec trace");
+	err = _read_exact(r, pre, have, 0, diag);
 	if (err)
 		return err;
-	if (memcmp(pre, TF_MAGIC, r->file_sz < TF_MAGIC_SZ ? r->file_sz : TF_MAGIC_SZ) ||
-	    r->file_sz < TF_MAGIC_SZ)
+	/* The magic first: a short text file is "not a trace", a short prefix of one "truncated". */
+	if (memcmp(pre, TF_MAGIC, have < TF_MAGIC_SZ ? have : TF_MAGIC_SZ))
 		return sr_diag__set(diag, -SR_ERR_MAGIC, 0, "not a sysrec trace (bad magic)");
+	if (have < TF_PREAMBLE_SZ)
+		return sr_diag__set(diag, -SR_ERR_TRUNCATED, (long long)have,
+				    "trace is truncated at offset %zu: the preamble needs %d bytes", have,
+				    TF_PREAMBLE_SZ);
 	if (get_le32(pre + 12) != crc32c(0, pre, 12))
 		return sr_diag__set(diag, -SR_ERR_CHECKSUM, 12, "file preamble: checksum mismatch");
 	r->major = get_le16(pre + 8);
@@ -514,6 +554,7 @@ static int _parse_index(struct trace_reader *r, const uint8_t *raw, size_t sz, u
 {
 	struct sr_rcur c;
 	size_t drop_cap = 0;
+	uint32_t seen = 0; /* sections met so far, by id */
 
 	sr_rcur__init(&c, raw, sz);
 	while (sr_rcur__left(&c)) {
@@ -526,7 +567,7 @@ static int _parse_index(struct trace_reader *r, const uint8_t *raw, size_t sz, u
 		sr_rcur__init(&b, body, len);
 		switch (id) {
 		case TF_IDX_CHUNKS:
-			if (len % TF_IDX_CHUNK_ENTRY_SZ)
+			if (len % TF_IDX_CHUNK_ENTRY_SZ || r->summary_chunks)
 				goto out_bad;
 			s->chunk_cnt = len / TF_IDX_CHUNK_ENTRY_SZ;
 			r->summary_chunks = calloc(s->chunk_cnt ? s->chunk_cnt : 1, sizeof(*r->summary_chunks));
@@ -556,6 +597,8 @@ static int _parse_index(struct trace_reader *r, const uint8_t *raw, size_t sz, u
 			s->stored_sz = sr_rcur__le64(&b);
 			break;
 		case TF_IDX_COUNTS:
+			if (seen & 1u << TF_IDX_COUNTS)
+				goto out_bad;
 			while (sr_rcur__left(&b) >= 12) {
 				uint32_t type = sr_rcur__le32(&b);
 
@@ -563,6 +606,8 @@ static int _parse_index(struct trace_reader *r, const uint8_t *raw, size_t sz, u
 			}
 			break;
 		case TF_IDX_DROPS:
+			if (seen & 1u << TF_IDX_DROPS)
+				goto out_bad;
 			while (sr_rcur__left(&b) >= 16) {
 				uint32_t cpu = sr_rcur__le32(&b), kind = sr_rcur__le32(&b);
 
@@ -579,6 +624,8 @@ static int _parse_index(struct trace_reader *r, const uint8_t *raw, size_t sz, u
 		}
 		if (b.bad)
 			goto out_bad;
+		if (id < 32)
+			seen |= 1u << id;
 	}
 	if (c.bad)
 		goto out_bad;

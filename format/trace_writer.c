@@ -34,6 +34,9 @@
 #define DEFAULT_QUEUE_DEPTH 8
 #define MAX_QUEUE_DEPTH 1024
 #define CATALOG_MAX_SZ (8u << 20)
+/* Seal a chunk whose worst-case size reaches this: one more record (at most
+ * TRACE_BLOB_MAX_SZ of blobs plus its varints) still keeps it under TF_MAX_RAW_SZ. */
+#define CHUNK_HARD_SZ (TF_MAX_RAW_SZ - TRACE_BLOB_MAX_SZ - (8u << 20))
 
 struct chunk_entry {
 	uint64_t offset;
@@ -513,7 +516,7 @@ static void _note_summary(struct trace_writer *w, const struct trace_rec *rec)
 	     rec->ints[TR_THREAD_PID] == rec->ints[TR_THREAD_TID]) ||
 	    rec->type == TR_CONTAINER) {
 		chunk_enc__add(&w->cat_enc, rec);
-		if (w->cat_cols.raw_sz > CATALOG_MAX_SZ) {
+		if (w->cat_cols.raw_max > CATALOG_MAX_SZ) {
 			w->cat_full = 1;
 			sr_warn("trace writer: catalog is full; `sysrec info` lists the first %u entries",
 				w->cat_cols.rec_cnt);
@@ -531,7 +534,7 @@ int trace_writer__append(struct trace_writer *w, const struct trace_rec *rec)
 		return err;
 	if (rec->int_cnt > TRACE_REC_MAX_INTS || rec->blob_cnt > TRACE_REC_MAX_BLOBS)
 		return -EINVAL;
-	for (int i = 0; i < rec->blob_cnt; i++)
+	for (int i = 0; i < rec->blob_cnt; i++) /* u32 sizes: the sum cannot overflow */
 		blob_sz += rec->blobs[i].sz;
 	if (blob_sz > TRACE_BLOB_MAX_SZ)
 		return -SR_ERR_RECORD_SIZE;
@@ -539,7 +542,7 @@ int trace_writer__append(struct trace_writer *w, const struct trace_rec *rec)
 	chunk_enc__add(&w->enc, rec);
 	w->rec_cnt++;
 	_note_summary(w, rec);
-	if (w->cur->raw_sz >= w->opts.chunk_sz)
+	if (w->cur->raw_sz >= w->opts.chunk_sz || w->cur->raw_max >= CHUNK_HARD_SZ)
 		return _seal(w);
 	return 0;
 }
@@ -644,7 +647,10 @@ static int _write_index(struct trace_writer *w)
 	if (err)
 		goto out;
 	if (idx.len > TF_MAX_RAW_SZ) {
-		err = -E2BIG;
+		/* Only a capture of about a million chunks gets here; its chunks stay readable. */
+		sr_warn("trace writer: index of %zu bytes exceeds the format's limit; writing none (use rotation for captures this long)",
+			idx.len);
+		err = 0;
 		goto out;
 	}
 	bound = ZSTD_compressBound(idx.len);

@@ -80,7 +80,7 @@ static int _note_state(const struct trace_rec *rec, void *ctx)
 {
 	struct info_state *st = ctx;
 
-	if (rec->type == TR_THREAD && rec->int_cnt > TR_THREAD_PPID &&
+	if (rec->type == TR_THREAD && rec->int_cnt > TR_THREAD_PID &&
 	    rec->ints[TR_THREAD_PID] == rec->ints[TR_THREAD_TID]) {
 		struct proc_ent *p = NULL;
 
@@ -96,7 +96,7 @@ static int _note_state(const struct trace_rec *rec, void *ctx)
 			p = &st->procs[st->proc_cnt++];
 		}
 		p->pid = (uint32_t)rec->ints[TR_THREAD_PID];
-		p->ppid = (uint32_t)rec->ints[TR_THREAD_PPID];
+		p->ppid = rec->int_cnt > TR_THREAD_PPID ? (uint32_t)rec->ints[TR_THREAD_PPID] : 0;
 		_blob_str(rec, TR_THREAD_BLOB_COMM, p->comm, sizeof(p->comm));
 		_blob_str(rec, TR_THREAD_BLOB_EXE, p->exe, sizeof(p->exe));
 		_blob_str(rec, TR_THREAD_BLOB_CONTAINER_ID, p->container, sizeof(p->container));
@@ -347,6 +347,23 @@ static void _print_json(const char *path, struct trace_reader *r, const struct t
 	cJSON_Delete(o);
 }
 
+/* With -j, errors are also a JSON object on stdout, so scripts need not parse stderr. */
+static void _print_json_error(const char *path, const char *msg, long long pos)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *e = cJSON_AddObjectToObject(o, "error");
+	char *text;
+
+	cJSON_AddStringToObject(o, "file", path);
+	cJSON_AddStringToObject(e, "message", msg);
+	cJSON_AddNumberToObject(e, "offset", (double)pos);
+	text = cJSON_Print(o);
+	if (text)
+		puts(text);
+	free(text);
+	cJSON_Delete(o);
+}
+
 int cmd_info(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -383,7 +400,11 @@ int cmd_info(int argc, char **argv)
 
 	err = trace_reader__open(path, &r, &diag);
 	if (err) {
-		cli_err("cannot open '%s': %s", path, diag.err ? diag.msg : sr_strerror(err));
+		const char *msg = diag.err ? diag.msg : sr_strerror(err);
+
+		cli_err("cannot open '%s': %s", path, msg);
+		if (json)
+			_print_json_error(path, msg, diag.err ? diag.pos : -1);
 		return EXIT_FAIL;
 	}
 	err = trace_reader__summary(r, &s);
