@@ -97,6 +97,7 @@ enum {
 	V_NO_LATENCY = 1, /* TR_SYSCALL latency_ns set to 0 */
 	V_NO_IO_BLOBS = 2, /* data buffers dropped (path and name strings kept) */
 	V_NO_BLOBS = 4,    /* every blob dropped */
+	V_FLAT_TS = 8,     /* timestamps evenly spaced (a diagnostic: never done for real) */
 };
 
 struct result {
@@ -107,7 +108,8 @@ struct result {
 	uint64_t paced_late, paced_bursts;
 	double read_rps, read_cpu_ns;
 	double big_bytes_per_rec;
-	double variant_bytes_per_rec[4];
+	double variant_bytes_per_rec[5];
+	double write_main_cpu_ns, paced_main_cpu_pct;
 };
 
 static const struct {
@@ -118,6 +120,7 @@ static const struct {
 	{ V_NO_IO_BLOBS, "no data buffers" },
 	{ V_NO_BLOBS, "no blobs" },
 	{ V_NO_BLOBS | V_NO_LATENCY, "no blobs, latency_ns 0" },
+	{ V_NO_BLOBS | V_NO_LATENCY | V_FLAT_TS, "and evenly spaced timestamps" },
 };
 #define VARIANT_CNT ((int)(sizeof(variants) / sizeof(variants[0])))
 
@@ -374,6 +377,8 @@ static int _write_file(const struct workload *w, const char *path, uint64_t n, i
 		_fill(w, &cur, &rec);
 		if (variant)
 			_apply_variant(&rec, variant);
+		if (variant & V_FLAT_TS)
+			rec.ts = w->rec[0].ts + i * (w->period_ns / w->cnt);
 		err = trace_writer__append(tw, &rec);
 		if (err)
 			break;
@@ -505,25 +510,27 @@ static int _measure_size(const struct workload *w, const char *path, struct resu
 static int _measure_write(const struct workload *w, const struct opts *o, const char *path,
 			  struct result *res)
 {
-	double rps[MAX_ROUNDS], cpu[MAX_ROUNDS], stall[MAX_ROUNDS];
+	double rps[MAX_ROUNDS], cpu[MAX_ROUNDS], main_cpu[MAX_ROUNDS], stall[MAX_ROUNDS];
 	struct trace_writer_stats st;
 	int err;
 
 	for (int k = 0; k < o->rounds; k++) {
-		double t0 = _now(), c0 = _proc_cpu();
+		double t0 = _now(), c0 = _proc_cpu(), m0 = _thread_cpu();
 
 		err = _write_file(w, path, o->records, 0, &st);
 		if (err)
 			return err;
-		double wall = _now() - t0, c = _proc_cpu() - c0;
+		double wall = _now() - t0, c = _proc_cpu() - c0, m = _thread_cpu() - m0;
 
 		rps[k] = (double)o->records / wall;
 		cpu[k] = c * 1e9 / (double)o->records;
+		main_cpu[k] = m * 1e9 / (double)o->records;
 		stall[k] = (double)st.stall_ns / 1e6;
 		res->big_bytes_per_rec = (double)st.stored_sz / (double)o->records;
 	}
 	res->write_rps = _median(rps, o->rounds);
 	res->write_cpu_ns = _median(cpu, o->rounds);
+	res->write_main_cpu_ns = _median(main_cpu, o->rounds);
 	res->write_stall_ms = _median(stall, o->rounds);
 	return 0;
 }
@@ -578,7 +585,7 @@ static void _sleep_until(const struct timespec *t)
 static int _measure_paced(const struct workload *w, const struct opts *o, const char *path,
 			  struct result *res)
 {
-	double pct[MAX_ROUNDS], rate[MAX_ROUNDS];
+	double pct[MAX_ROUNDS], main_pct[MAX_ROUNDS], rate[MAX_ROUNDS];
 	uint64_t late = 0, bursts = 0;
 	uint64_t per_burst = (uint64_t)(o->paced_rate / 1000.0 + 0.5);
 	uint64_t burst_cnt = (uint64_t)(o->paced_seconds * 1000.0 + 0.5);
@@ -601,7 +608,7 @@ static int _measure_paced(const struct workload *w, const struct opts *o, const 
 			fprintf(stderr, "bench_format: '%s': %s\n", path, sr_strerror(err));
 			return err;
 		}
-		double t0 = _now(), c0 = _proc_cpu();
+		double t0 = _now(), c0 = _proc_cpu(), m0 = _thread_cpu();
 
 		clock_gettime(CLOCK_MONOTONIC, &next);
 		for (uint64_t b = 0; b < burst_cnt && !err; b++) {
@@ -631,13 +638,15 @@ static int _measure_paced(const struct workload *w, const struct opts *o, const 
 			fprintf(stderr, "bench_format: writing '%s': %s\n", path, sr_strerror(err));
 			return err;
 		}
-		double wall = _now() - t0, c = _proc_cpu() - c0;
+		double wall = _now() - t0, c = _proc_cpu() - c0, m = _thread_cpu() - m0;
 
 		pct[k] = 100.0 * c / wall;
+		main_pct[k] = 100.0 * m / wall;
 		rate[k] = (double)i / wall;
 	}
 	unlink(path);
 	res->paced_cpu_pct = _median(pct, o->rounds);
+	res->paced_main_cpu_pct = _median(main_pct, o->rounds);
 	res->paced_rate = _median(rate, o->rounds);
 	res->paced_late = late;
 	res->paced_bursts = bursts;
@@ -689,14 +698,15 @@ static int _bench(const struct workload *w, const struct opts *o, struct result 
 	for (int v = 0; v < VARIANT_CNT; v++)
 		printf("%s %s %.3f", v ? ";" : "", variants[v].what, res->variant_bytes_per_rec[v]);
 	printf("\n");
-	printf("  write  %.2f M records/s, %.1f ns CPU/record (both threads; fill only %.1f ns), "
-	       "stall %.1f ms\n",
-	       res->write_rps / 1e6, res->write_cpu_ns, res->fill_ns, res->write_stall_ms);
+	printf("  write  %.2f M records/s, %.1f ns CPU/record (both threads; appending thread "
+	       "%.1f ns, of which building the record %.1f ns), stall %.1f ms\n",
+	       res->write_rps / 1e6, res->write_cpu_ns, res->write_main_cpu_ns, res->fill_ns,
+	       res->write_stall_ms);
 	if (o->paced_seconds > 0)
-		printf("  paced  %.2f M records/s for %.1f s: %.1f%% of one core; "
-		       "%" PRIu64 " of %" PRIu64 " bursts late\n",
-		       res->paced_rate / 1e6, o->paced_seconds, res->paced_cpu_pct, res->paced_late,
-		       res->paced_bursts);
+		printf("  paced  %.2f M records/s for %.1f s: %.1f%% of one core (appending thread "
+		       "%.1f%%); %" PRIu64 " of %" PRIu64 " bursts late\n",
+		       res->paced_rate / 1e6, o->paced_seconds, res->paced_cpu_pct,
+		       res->paced_main_cpu_pct, res->paced_late, res->paced_bursts);
 	printf("  read   %.2f M records/s (%.1f ns CPU/record, one thread)\n", res->read_rps / 1e6,
 	       res->read_cpu_ns);
 	fflush(stdout);

@@ -44,7 +44,9 @@ results="$out/results.txt"
 {
 	echo "# bench/run_format.sh $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	echo "# $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) cpus, kernel $(uname -r)"
-	echo "# repository at $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo '?')"
+	dirty=$(git -C "$here/.." status --porcelain -- format bench 2>/dev/null | head -c 200)
+	echo "# repository at $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo '?')," \
+		"format/ and bench/ ${dirty:+NOT }clean${dirty:+: $dirty}"
 	sed 's/^/# /' "$out/rates.txt"
 } >"$results"
 for w in "${workloads[@]}"; do
