@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * Helpers shared by the sysrec BPF programs, in layers (each uses only the ones above it):
+ *
+ *   base     sr_drop(), sr_scratch_buf()          counters and the per-CPU scratch buffer
+ *   select   sr_selected()                        the in-kernel selection, before any copy
+ *   store    sr_submit()                          copy a built record into this CPU's ring
+ *   records  sr_emit_thread()                     whole records shared by several programs
+ *
+ * A program body reads like a form: take the scratch buffer, fill the header, fill each
+ * parameter, submit; on any failure return early and count the drop.  Never submit a half
+ * filled record.
+ */
+#ifndef SYSREC_HELPERS_BPF_H
+#define SYSREC_HELPERS_BPF_H
+
+#include "maps.bpf.h"
+
+/* ---- base ---- */
+
+static __always_inline void sr_drop(__u32 kind)
+{
+	__u64 *cnt = bpf_map_lookup_elem(&drops, &kind);
+
+	if (cnt)
+		*cnt += 1;
+}
+
+static __always_inline __u8 *sr_scratch_buf(void)
+{
+	__u32 zero = 0;
+	struct sr_scratch *s = bpf_map_lookup_elem(&scratch, &zero);
+
+	return s ? s->buf : NULL;
+}
+
+/* ---- select ---- */
+
+static __always_inline bool sr_selected(__u32 tgid)
+{
+	if (tgid == self_tgid)
+		return false;
+	if ((select_mode & SR_SEL_PIDS) && !bpf_map_lookup_elem(&traced, &tgid))
+		return false;
+	if (select_mode & SR_SEL_CGROUPS) {
+		for (__u32 i = 0; i < SR_MAX_CGROUPS; i++) {
+			if (i >= cgroup_cnt)
+				return false;
+			if (bpf_current_task_under_cgroup(&cgroups, i) == 1)
+				return true;
+		}
+		return false;
+	}
+	return true;
+}
+
+/* ---- store ---- */
+
+/* Copy @len bytes of a built record into this CPU's ring; counts a drop when it has no room. */
+static __always_inline void sr_submit(void *rec, __u32 len)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	void *ring = bpf_map_lookup_elem(&rings, &cpu);
+
+	len &= SR_SCRATCH_SZ - 1;
+	if (!ring || !len || bpf_ringbuf_output(ring, rec, len, BPF_RB_NO_WAKEUP)) {
+		sr_drop(SR_DROP_RING_FULL);
+		return;
+	}
+}
+
+static __always_inline void sr_hdr(struct sr_rb_hdr *h, __u16 type, __u32 tid, __u64 ts, __u32 len)
+{
+	h->ts = ts;
+	h->tid = tid;
+	h->type = type;
+	h->len = (__u16)len;
+}
+
+/* ---- records ---- */
+
+/* Namespace inode of @ns_common-bearing field, 0 when the field is absent on this kernel. */
+#define SR_NS_INUM(nsproxy, field) \
+	(bpf_core_field_exists(nsproxy->field) ? BPF_CORE_READ(nsproxy, field, ns.inum) : 0)
+
+/* The pid of @pid as seen in its own (deepest) namespace, and that namespace's inode. */
+static __always_inline __u32 sr_vnr(struct pid *pid, __u32 *ns_inum)
+{
+	struct upid up = {};
+	unsigned int level = BPF_CORE_READ(pid, level);
+
+	bpf_probe_read_kernel(&up, sizeof(up), &pid->numbers[level & 31]);
+	if (ns_inum)
+		*ns_inum = BPF_CORE_READ(up.ns, ns.inum);
+	return up.nr;
+}
+
+/* Emit the identity of the current thread (SR_RB_THREAD). */
+static __always_inline void sr_emit_thread(struct task_struct *task, __u32 tid, __u64 ts)
+{
+	struct sr_rb_thread *t = (struct sr_rb_thread *)sr_scratch_buf();
+	const struct cred *cred;
+	struct nsproxy *nsp;
+
+	if (!t)
+		return;
+	sr_hdr(&t->hdr, SR_RB_THREAD, tid, ts, sizeof(*t));
+	t->pid = task->tgid;
+	t->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	t->vtid = sr_vnr(task->thread_pid, &t->ns_pid);
+	t->vpid = sr_vnr(BPF_CORE_READ(task, group_leader, thread_pid), NULL);
+	cred = task->cred;
+	t->uid = BPF_CORE_READ(cred, uid.val);
+	t->gid = BPF_CORE_READ(cred, gid.val);
+	t->euid = BPF_CORE_READ(cred, euid.val);
+	t->egid = BPF_CORE_READ(cred, egid.val);
+	t->ns_user = BPF_CORE_READ(cred, user_ns, ns.inum);
+	t->cgroup_id = bpf_get_current_cgroup_id();
+	t->start_ns = task->start_time;
+	nsp = task->nsproxy;
+	t->ns_mnt = SR_NS_INUM(nsp, mnt_ns);
+	t->ns_net = SR_NS_INUM(nsp, net_ns);
+	t->ns_uts = SR_NS_INUM(nsp, uts_ns);
+	t->ns_ipc = SR_NS_INUM(nsp, ipc_ns);
+	t->ns_cgroup = SR_NS_INUM(nsp, cgroup_ns);
+	t->ns_time = SR_NS_INUM(nsp, time_ns);
+	bpf_get_current_comm(t->comm, sizeof(t->comm));
+	sr_submit(t, sizeof(*t));
+}
+
+#endif

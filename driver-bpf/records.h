@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * Record layouts between the BPF programs and the capture consumer (the ring-buffer side; the
+ * trace file has its own encoding, see format/).  Plain C with fixed-width types only,
+ * naturally aligned, explicit padding, every record a multiple of 8 bytes; a static assertion
+ * per struct makes a layout change fail the build.
+ *
+ * Included by BPF code (vmlinux.h gives the __u* types) and by user space (<linux/types.h>).
+ */
+#ifndef SYSREC_RECORDS_H
+#define SYSREC_RECORDS_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+enum sr_rb_type {
+	SR_RB_SYSCALL = 1,
+	SR_RB_THREAD = 2, /* a thread's identity, when first seen or after it changed */
+	SR_RB_FORK = 3,
+	SR_RB_EXEC = 4,
+	SR_RB_EXIT = 5,
+};
+
+/* Kinds of lost events, counted per CPU (map "drops"). */
+enum sr_drop_kind {
+	SR_DROP_RING_FULL = 0, /* the ring had no room for a record */
+	SR_DROP_CAPTURE = 1,   /* a record was sent without some of its data (a fault reading
+				* user memory is normal and not counted; this is the scratch
+				* buffer running out) */
+	SR_DROP_KIND_CNT = 2,
+};
+
+#define SR_PATH_MAX 4096   /* longest path captured */
+#define SR_SNAPLEN_MAX 65535
+#define SR_SOCKADDR_MAX 128
+#define SR_ARGS_MAX 4096   /* bytes of exec arguments captured */
+#define SR_COMM_LEN 16
+
+struct sr_rb_hdr {
+	__u64 ts;   /* bpf_ktime_get_ns() when the record was made */
+	__u32 tid;  /* kernel thread id (pid in the initial namespace) */
+	__u16 type; /* enum sr_rb_type */
+	__u16 len;  /* whole record, header included, multiple of 8 */
+};
+_Static_assert(sizeof(struct sr_rb_hdr) == 16, "sr_rb_hdr layout");
+
+/* SR_RB_SYSCALL flags */
+#define SR_SC_F_NO_LATENCY 0x01 /* the entry time was not seen (capture started mid-call) */
+
+/* One syscall, made at its exit; followed by data_cnt struct sr_rb_data items. */
+struct sr_rb_syscall {
+	struct sr_rb_hdr hdr;
+	__s64 ret;
+	__u64 latency_ns; /* exit - entry */
+	__u64 args[6];
+	__u16 nr;
+	__u8 data_cnt;
+	__u8 flags;
+	__u32 pad;
+};
+_Static_assert(sizeof(struct sr_rb_syscall) == 88, "sr_rb_syscall layout");
+
+/* Captured user memory of one argument; sz bytes follow, then padding to 8 bytes. */
+struct sr_rb_data {
+	__u16 sz;  /* bytes captured */
+	__u8 arg;  /* argument index */
+	__u8 kind; /* enum sr_param_type of the argument */
+	__u32 pad;
+};
+_Static_assert(sizeof(struct sr_rb_data) == 8, "sr_rb_data layout");
+
+struct sr_rb_thread {
+	struct sr_rb_hdr hdr;
+	__u32 pid, ppid; /* tgid and the parent's tgid, initial namespace */
+	__u32 vtid, vpid; /* as seen in the thread's own pid namespace */
+	__u32 uid, gid, euid, egid;
+	__u64 cgroup_id; /* cgroup v2 id */
+	__u64 start_ns;  /* task start time, CLOCK_MONOTONIC */
+	__u32 ns_mnt, ns_pid, ns_net, ns_uts, ns_ipc, ns_user, ns_cgroup, ns_time;
+	char comm[SR_COMM_LEN];
+};
+_Static_assert(sizeof(struct sr_rb_thread) == 112, "sr_rb_thread layout");
+
+struct sr_rb_fork {
+	struct sr_rb_hdr hdr; /* tid: the parent thread */
+	__u32 child_tid, child_pid;
+	__u64 clone_flags; /* unknown (0) from the sched tracepoint; the clone record has them */
+};
+_Static_assert(sizeof(struct sr_rb_fork) == 32, "sr_rb_fork layout");
+
+/* A successful exec; filename_sz bytes of filename then args_sz bytes of NUL-separated
+ * arguments follow, then padding to 8 bytes. */
+struct sr_rb_exec {
+	struct sr_rb_hdr hdr;
+	__u32 pid;
+	__u32 old_tid; /* the thread that called exec, when not the leader */
+	__u16 filename_sz, args_sz;
+	__u32 pad;
+};
+_Static_assert(sizeof(struct sr_rb_exec) == 32, "sr_rb_exec layout");
+
+struct sr_rb_exit {
+	struct sr_rb_hdr hdr;
+	__u32 pid;
+	__s32 exit_code; /* wait status: (code << 8) | signal */
+};
+_Static_assert(sizeof(struct sr_rb_exit) == 24, "sr_rb_exit layout");
+
+#endif

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * Syscalls: one record per call, made at its exit.  tp_btf/sys_exit reads the number and the
+ * arguments from the trusted pt_regs (still valid at exit, except where noted below); the
+ * small tp_btf/sys_enter program only stores the entry time for the latency (--no-latency
+ * does not load it).  User memory named by an argument (paths, strings, buffers, socket
+ * addresses) is copied per the per-syscall capture rules in `caps`, which the loader fills
+ * from the event table.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "event_kinds.h"
+#include "helpers.bpf.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+#define NR_RT_SIGRETURN 15
+#define NR_CLONE 56
+#define NR_FORK 57
+#define NR_VFORK 58
+#define NR_EXECVE 59
+#define NR_EXECVEAT 322
+#define NR_CLONE3 435
+
+static __always_inline bool _syscall_on(long nr)
+{
+	return (syscall_on[(nr >> 6) & (SR_NR_MAX / 64 - 1)] >> (nr & 63)) & 1;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
+{
+	struct sr_task_state *st;
+
+	if (id < 0 || id >= SR_NR_MAX || !_syscall_on(id))
+		return 0;
+	if (!sr_selected(bpf_get_current_pid_tgid() >> 32))
+		return 0;
+	st = bpf_task_storage_get(&task_state, bpf_get_current_task_btf(), 0,
+				  BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (st)
+		st->enter_ts = bpf_ktime_get_ns();
+	return 0;
+}
+
+/* Syscalls after which the thread's identity (credentials, namespaces, name) may differ. */
+static __always_inline bool _changes_identity(long nr)
+{
+	switch (nr) {
+	case 105: case 106: case 113: case 114: case 117: case 119: /* set*uid, set*gid */
+	case 122: case 123: /* setfsuid, setfsgid */
+	case 157: /* prctl (PR_SET_NAME) */
+	case 272: /* unshare */
+	case 308: /* setns */
+		return true;
+	}
+	return false;
+}
+
+/* The length a capture rule gives, before the snaplen. */
+static __always_inline long _cap_len(const volatile struct sr_cap *cap, __u64 *args, long ret)
+{
+	__u8 la = cap->len_arg;
+	int ulen = 0;
+
+	switch (cap->len_src) {
+	case SR_LEN_ARG:
+		return la < 6 ? (long)args[la] : 0;
+	case SR_LEN_ARG_PTR:
+		if (la >= 6 || bpf_probe_read_user(&ulen, sizeof(ulen), (void *)args[la]))
+			return 0;
+		return ulen;
+	case SR_LEN_RET:
+		return ret;
+	}
+	return 0;
+}
+
+/* Copy one argument's user memory after the record at @off; returns the new offset. */
+static __always_inline __u32 _capture(__u8 *buf, __u32 off, const volatile struct sr_cap *cap,
+				      __u64 *args, long ret)
+{
+	struct sr_rb_data *d;
+	__u8 a = cap->arg, type = cap->type;
+	void *src;
+	long n, max;
+
+	if (!type || a >= 6)
+		return off;
+	src = (void *)args[a];
+	off &= SR_SCRATCH_HALF - 1;
+	d = (struct sr_rb_data *)(buf + off);
+	if (type == SR_PT_PATH || type == SR_PT_STR) {
+		max = type == SR_PT_PATH ? SR_PATH_MAX : snaplen;
+		if (max > SR_ITEM_MAX)
+			max = SR_ITEM_MAX;
+		n = bpf_probe_read_user_str(buf + off + sizeof(*d), max & (SR_ITEM_MAX * 2 - 1), src);
+		if (n <= 0)
+			return off;
+		n--; /* the NUL is not kept */
+	} else {
+		n = _cap_len(cap, args, ret);
+		max = type == SR_PT_SOCKADDR ? SR_SOCKADDR_MAX : snaplen;
+		if (n <= 0)
+			return off;
+		if (n > max)
+			n = max;
+		if (n > SR_ITEM_MAX)
+			n = SR_ITEM_MAX;
+		if (bpf_probe_read_user(buf + off + sizeof(*d), n & (SR_ITEM_MAX * 2 - 1), src))
+			return off;
+	}
+	d->sz = (__u16)n;
+	d->arg = a;
+	d->kind = type;
+	d->pad = 0;
+	return off + ((sizeof(*d) + n + 7) & ~7);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)pid_tgid;
+	struct sr_task_state *st;
+	struct sr_rb_syscall *r;
+	long nr = regs->orig_ax;
+	__u64 now, args[6];
+	__u32 off, cnt = 0;
+	__u8 *buf;
+
+	if (nr < 0 || nr >= SR_NR_MAX || !_syscall_on(nr))
+		return 0;
+	if (!sr_selected(pid_tgid >> 32))
+		return 0;
+	now = bpf_ktime_get_ns();
+	st = bpf_task_storage_get(&task_state, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (st && !st->seen) {
+		st->seen = 1;
+		sr_emit_thread(task, tid, now);
+	}
+
+	buf = sr_scratch_buf();
+	if (!buf)
+		return 0;
+	r = (struct sr_rb_syscall *)buf;
+	r->nr = (__u16)nr;
+	r->ret = ret;
+	r->flags = 0;
+	r->pad = 0;
+	if (st && st->enter_ts) {
+		r->latency_ns = now - st->enter_ts;
+		st->enter_ts = 0;
+	} else {
+		r->latency_ns = 0;
+		r->flags |= SR_SC_F_NO_LATENCY;
+	}
+	/* Registers hold the arguments at exit, except after a successful exec (a new image),
+	 * in the child of a clone (a copy of the parent's registers) and after rt_sigreturn. */
+	if ((ret == 0 && (nr == NR_EXECVE || nr == NR_EXECVEAT || nr == NR_CLONE || nr == NR_FORK ||
+			  nr == NR_VFORK || nr == NR_CLONE3)) || nr == NR_RT_SIGRETURN) {
+		__builtin_memset(args, 0, sizeof(args));
+	} else {
+		args[0] = regs->di;
+		args[1] = regs->si;
+		args[2] = regs->dx;
+		args[3] = regs->r10;
+		args[4] = regs->r8;
+		args[5] = regs->r9;
+	}
+	__builtin_memcpy(r->args, args, sizeof(args));
+
+	/* Parameters with user memory, per the event table (output ones only on success). */
+	off = sizeof(*r);
+	for (int i = 0; i < SR_MAX_CAPS; i++) {
+		const volatile struct sr_cap *cap = &caps[nr & (SR_NR_MAX - 1)][i];
+		__u32 next;
+
+		if (!cap->type || (ret < 0 && cap->out))
+			continue;
+		next = _capture(buf, off, cap, args, ret);
+		cnt += next != off;
+		off = next;
+	}
+	r->data_cnt = (__u8)cnt;
+	sr_hdr(&r->hdr, SR_RB_SYSCALL, tid, now, off);
+	sr_submit(r, off);
+
+	if (ret >= 0 && _changes_identity(nr))
+		sr_emit_thread(task, tid, now);
+	return 0;
+}
