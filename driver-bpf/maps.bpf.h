@@ -12,10 +12,7 @@
 
 #include "records.h"
 
-#define SR_NR_MAX 512
-#define SR_MAX_CAPS 3
 #define SR_MAX_CGROUPS 16
-#define SR_ITEM_MAX 8192 /* largest captured argument: 3 of them fit in half the scratch */
 
 /* ---- settings (rodata) ---- */
 
@@ -24,8 +21,8 @@ __weak const volatile __u32 self_tgid = 0;
 /* Selection before any copy: SR_SEL_PIDS keeps the tgids in `traced` (and their descendants,
  * added at fork); SR_SEL_CGROUPS keeps tasks under one of the first `cgroup_cnt` cgroups of
  * `cgroups`.  With both, a task must pass both.  0: everything. */
-#define SR_SEL_PIDS 0x1
-#define SR_SEL_CGROUPS 0x2
+#define SR_SEL_PIDS SR_SEL_PIDS_FLAG
+#define SR_SEL_CGROUPS SR_SEL_CGROUPS_FLAG
 __weak const volatile __u32 select_mode = 0;
 __weak const volatile __u32 cgroup_cnt = 0;
 /* Bytes of buffers and non-path strings kept (at most SR_ITEM_MAX). */
@@ -33,15 +30,7 @@ __weak const volatile __u32 snaplen = 80;
 /* Per syscall number: record it at all (bitmap). */
 __weak const volatile __u64 syscall_on[SR_NR_MAX / 64] = { 0 };
 
-/* What to capture for a syscall: up to SR_MAX_CAPS arguments' user memory. */
-struct sr_cap {
-	__u8 type;    /* enum sr_param_type: SR_PT_PATH/STR/BUF/SOCKADDR, 0 = none */
-	__u8 arg;     /* argument index */
-	__u8 len_src; /* enum sr_len_src */
-	__u8 len_arg;
-	__u8 out;     /* 1: output memory, captured only when the call succeeded */
-	__u8 pad[3];
-};
+/* What to capture for a syscall: up to SR_MAX_CAPS arguments' user memory (records.h). */
 __weak const volatile struct sr_cap caps[SR_NR_MAX][SR_MAX_CAPS] = { 0 };
 
 /* ---- maps ---- */
@@ -101,7 +90,7 @@ struct {
 
 /* Where a record is built before it is copied into the ring at its real size.  Twice the
  * largest record, so that offsets masked to half of it stay in bounds for the verifier. */
-#define SR_SCRATCH_SZ (1 << 16)
+#define SR_SCRATCH_SZ (1 << 15) /* per-CPU values are limited to 32 KiB */
 #define SR_SCRATCH_HALF (SR_SCRATCH_SZ / 2)
 
 struct sr_scratch {

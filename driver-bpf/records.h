@@ -31,11 +31,29 @@ enum sr_drop_kind {
 	SR_DROP_KIND_CNT = 2,
 };
 
+#define SR_NR_MAX 512      /* syscall numbers below this are recorded */
+#define SR_MAX_CAPS 3      /* arguments with user memory captured per syscall */
+#define SR_ITEM_MAX 4096   /* largest captured argument (snaplen limit) */
 #define SR_PATH_MAX 4096   /* longest path captured */
 #define SR_SNAPLEN_MAX 65535
 #define SR_SOCKADDR_MAX 128
 #define SR_ARGS_MAX 4096   /* bytes of exec arguments captured */
 #define SR_COMM_LEN 16
+
+/* Selection modes (rodata select_mode). */
+#define SR_SEL_PIDS_FLAG 0x1    /* tgids in map `traced`, and their descendants */
+#define SR_SEL_CGROUPS_FLAG 0x2 /* tasks under a cgroup of map `cgroups` */
+
+/* Load-time capture rule of one argument (rodata `caps`, filled from the event table). */
+struct sr_cap {
+	__u8 type;    /* enum sr_param_type: SR_PT_PATH/STR/BUF/SOCKADDR, 0 = none */
+	__u8 arg;     /* argument index */
+	__u8 len_src; /* enum sr_len_src */
+	__u8 len_arg;
+	__u8 out;     /* 1: output memory, captured only when the call succeeded */
+	__u8 pad[3];
+};
+_Static_assert(sizeof(struct sr_cap) == 8, "sr_cap layout");
 
 struct sr_rb_hdr {
 	__u64 ts;   /* bpf_ktime_get_ns() when the record was made */

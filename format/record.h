@@ -79,6 +79,7 @@ enum {
 	TR_THREAD_BLOB_COMM = 0,
 	TR_THREAD_BLOB_EXE = 1,
 	TR_THREAD_BLOB_CONTAINER_ID = 5,
+	TR_THREAD_FLAGS = 10,
 	TR_DROPS_CPU = 0, /* key */
 	TR_DROPS_KIND = 1,
 	TR_DROPS_COUNT = 2, /* cumulative since the capture started */
@@ -87,6 +88,9 @@ enum {
 	TR_CONTAINER_BLOB_IMAGE = 2,
 	TR_CONTAINER_BLOB_RUNTIME = 3,
 };
+
+/* TR_THREAD flags (ints[TR_THREAD_FLAGS]). */
+#define TR_THREAD_F_SNAPSHOT 0x1 /* from the /proc snapshot at capture start */
 
 struct trace_rec_type_info {
 	uint16_t type;

@@ -10,6 +10,7 @@
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 int cmd_info(int argc, char **argv);
+int cmd_record(int argc, char **argv); /* capture/cmd_record.c, full builds only */
 
 /* Print "sysrec: <message>" on stderr (one line). */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

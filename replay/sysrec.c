@@ -18,6 +18,9 @@ struct cmd {
 };
 
 static const struct cmd cmds[] = {
+#ifdef SYSREC_HAVE_CAPTURE
+	{ "record", cmd_record, "record syscalls and process lifecycle of the host, processes or a command" },
+#endif
 	{ "info", cmd_info, "header, machine, time span, counts, drops, containers and processes of a trace" },
 };
 

@@ -1,0 +1,490 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * `sysrec record`: load the driver, snapshot /proc, and drain the rings into a trace file until
+ * the command exits, the duration or event count is reached, or SIGINT/SIGTERM arrives; the
+ * file is always closed properly.  The loop: drain what is old enough to be in order, sleep
+ * about a millisecond when there was nothing, write the drop counters and flush the writer
+ * every second (which bounds what a kill -9 can lose).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bpf_driver.h"
+#include "commands.h"
+#include "event_table.h"
+#include "proc_snapshot.h"
+#include "records.h"
+#include "recorder.h"
+#include "sr_log.h"
+#include "trace_writer.h"
+
+#define MAX_PIDS 4096
+#define MERGE_SLACK_NS 2000000ull /* 2 ms: records younger than this wait for the next pass */
+
+static const char record_usage[] =
+	"USAGE\n"
+	"  sysrec record [OPTIONS] [-- COMMAND [ARG...]]\n"
+	"\n"
+	"Record every syscall (with decoded arguments, results and latency), process fork, exec\n"
+	"and exit of the whole host, of some processes and their descendants (-p), or of COMMAND\n"
+	"and its descendants, into a trace file.  Without COMMAND, recording goes on until -d, -n\n"
+	"or Ctrl-C; with it, until COMMAND exits, and sysrec exits with COMMAND's status.  Needs\n"
+	"root.  The file always ends valid: after SIGINT/SIGTERM, and up to its last complete\n"
+	"chunk after a crash or a full disk.\n"
+	"\n"
+	"OPTIONS\n"
+	"  -o FILE              trace file to write (default trace.sysrec; mode 0600)\n"
+	"  -d SECS              stop after SECS seconds\n"
+	"  -n EVENTS            stop after about EVENTS records\n"
+	"  -p PID[,PID...]      record these processes and their descendants\n"
+	"  -e SYSCALL[,...]     record only these syscalls (names as in `man 2`)\n"
+	"  -s SNAPLEN           bytes of I/O buffers kept (default 80, at most 4096)\n"
+	"  -z LEVEL             zstd level of the file (default 1)\n"
+	"      --buffer-size MB ring buffer per CPU (default 8)\n"
+	"      --no-latency     do not hook syscall entry (cheaper; no latency, no pending calls)\n"
+	"  -v                   verbose (-v -v: libbpf and verifier messages)\n"
+	"  -h, --help           this text\n"
+	"\n"
+	"EXAMPLES\n"
+	"  sysrec record -o ls.sysrec -- ls -l /tmp\n"
+	"  sysrec record -d 10 -o host.sysrec\n"
+	"  sysrec record -p 1234 -e openat,read,write -s 256\n";
+
+static volatile sig_atomic_t stop_requested;
+
+static void _on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+struct record_opts {
+	const char *out;
+	double duration;
+	uint64_t max_events;
+	pid_t pids[MAX_PIDS];
+	size_t pid_cnt;
+	uint64_t syscall_on[SR_NR_MAX / 64];
+	bool syscalls_given;
+	uint32_t snaplen;
+	int zstd_level;
+	uint32_t ring_mb;
+	bool no_latency;
+	char **cmd;
+};
+
+static uint64_t _mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static int _parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	char *end;
+
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+
+	if (errno || end == s || *end || v > max || *s == '-')
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int _parse_list(char *arg, int (*one)(const char *item, struct record_opts *o),
+		       struct record_opts *o)
+{
+	for (char *save = NULL, *tok = strtok_r(arg, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int err = one(tok, o);
+
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int _add_pid(const char *s, struct record_opts *o)
+{
+	uint64_t v;
+
+	if (_parse_u64(s, 0x3fffffff, &v) || !v) {
+		cli_err("record: -p: '%s' is not a process id", s);
+		return -EINVAL;
+	}
+	if (kill((pid_t)v, 0) && errno == ESRCH) {
+		cli_err("record: -p: no process %s", s);
+		return -ESRCH;
+	}
+	if (o->pid_cnt < MAX_PIDS)
+		o->pids[o->pid_cnt++] = (pid_t)v;
+	return 0;
+}
+
+static int _add_syscall(const char *s, struct record_opts *o)
+{
+	int nr = sr_syscall__nr(s);
+
+	if (nr < 0 || nr >= SR_NR_MAX) {
+		cli_err("record: -e: unknown syscall '%s'", s);
+		return -EINVAL;
+	}
+	o->syscall_on[nr / 64] |= 1ull << (nr % 64);
+	o->syscalls_given = true;
+	return 0;
+}
+
+static int _parse(int argc, char **argv, struct record_opts *o)
+{
+	enum { OPT_BUFFER = 256, OPT_NO_LATENCY };
+	static const struct option opts[] = {
+		{ "buffer-size", required_argument, NULL, OPT_BUFFER },
+		{ "no-latency", no_argument, NULL, OPT_NO_LATENCY },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t v;
+	char *end;
+	int c;
+
+	o->out = "trace.sysrec";
+	o->snaplen = 80;
+	o->zstd_level = 1;
+	o->ring_mb = 8;
+	optind = 1;
+	opterr = 0;
+	/* '+': stop at the first non-option, so COMMAND's own options stay its own. */
+	while ((c = getopt_long(argc, argv, "+o:d:n:p:e:s:z:vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			o->out = optarg;
+			break;
+		case 'd':
+			errno = 0;
+			o->duration = strtod(optarg, &end);
+			if (errno || end == optarg || *end || o->duration <= 0) {
+				cli_err("record: -d: '%s' is not a positive number of seconds", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'n':
+			if (_parse_u64(optarg, UINT64_MAX, &o->max_events) || !o->max_events) {
+				cli_err("record: -n: '%s' is not a positive count", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'p':
+			if (_parse_list(optarg, _add_pid, o))
+				return EXIT_USAGE;
+			break;
+		case 'e':
+			if (_parse_list(optarg, _add_syscall, o))
+				return EXIT_USAGE;
+			break;
+		case 's':
+			if (_parse_u64(optarg, SR_ITEM_MAX, &v)) {
+				cli_err("record: -s: '%s' is not a snaplen from 0 to %d", optarg, SR_ITEM_MAX);
+				return EXIT_USAGE;
+			}
+			o->snaplen = (uint32_t)v;
+			break;
+		case 'z':
+			if (_parse_u64(optarg, 19, &v) || !v) {
+				cli_err("record: -z: '%s' is not a zstd level from 1 to 19", optarg);
+				return EXIT_USAGE;
+			}
+			o->zstd_level = (int)v;
+			break;
+		case OPT_BUFFER:
+			if (_parse_u64(optarg, 1024, &v) || !v) {
+				cli_err("record: --buffer-size: '%s' is not a size from 1 to 1024 MB", optarg);
+				return EXIT_USAGE;
+			}
+			o->ring_mb = (uint32_t)v;
+			break;
+		case OPT_NO_LATENCY:
+			o->no_latency = true;
+			break;
+		case 'v':
+			sr_log_set_level(sr_log_get_level() >= SR_LOG_INFO ? SR_LOG_DEBUG : SR_LOG_INFO);
+			break;
+		case 'h':
+			fputs(record_usage, stdout);
+			return -1;
+		default:
+			cli_err("record: unknown option or missing value '%s' (see 'sysrec record --help')",
+				argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		o->cmd = &argv[optind];
+	if (o->cmd && o->pid_cnt) {
+		cli_err("record: -p and a COMMAND cannot be combined");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* Start COMMAND stopped on a pipe, so that it execs only once the driver traces it. */
+static pid_t _spawn(char **cmd, int *go_fd)
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		char go;
+
+		close(p[1]);
+		if (read(p[0], &go, 1) != 1)
+			_exit(127); /* the recorder failed to start */
+		execvp(cmd[0], cmd);
+		fprintf(stderr, "sysrec: record: cannot run '%s': %s\n", cmd[0], strerror(errno));
+		_exit(127);
+	}
+	close(p[0]);
+	*go_fd = p[1];
+	return pid;
+}
+
+static bool _in_pids(pid_t pid, void *ctx)
+{
+	const struct record_opts *o = ctx;
+
+	for (size_t i = 0; i < o->pid_cnt; i++)
+		if (o->pids[i] == pid)
+			return true;
+	return false;
+}
+
+static int _set_props(struct trace_props *p, const struct record_opts *o, int argc, char **argv)
+{
+	char cmdline[4096] = "sysrec";
+	size_t len = strlen(cmdline);
+	int err;
+
+	for (int i = 0; i < argc && len < sizeof(cmdline) - 2; i++)
+		len += (size_t)snprintf(cmdline + len, sizeof(cmdline) - len, " %s", argv[i]);
+	err = trace_props__set_machine(p);
+	err = err ?: trace_props__set_str(p, "capture.tool", "sysrec " SYSREC_VERSION);
+	err = err ?: trace_props__set_str(p, "capture.cmdline", cmdline);
+	err = err ?: trace_props__set_u64(p, "capture.snaplen", o->snaplen);
+	err = err ?: trace_props__set_u64(p, "capture.latency", !o->no_latency);
+	err = err ?: trace_props__set_str(p, "capture.scope", o->cmd ? "command" : o->pid_cnt ? "pids" : "host");
+	err = err ?: trace_props__set_u64(p, "capture.start_ns", _mono_ns());
+	return err;
+}
+
+struct session {
+	struct record_opts *o;
+	struct bpf_driver *drv;
+	struct trace_writer *w;
+	struct recorder *rec;
+	pid_t child;
+	int child_status;
+	bool child_done;
+	uint64_t written;
+};
+
+/* The main loop; returns 0 or the first error. */
+static int _run(struct session *s)
+{
+	uint64_t start = _mono_ns(), last_tick = start;
+	int err = 0;
+
+	while (!stop_requested) {
+		uint64_t now = _mono_ns();
+		int64_t n = recorder__drain(s->rec, now - MERGE_SLACK_NS);
+
+		if (n < 0)
+			return (int)n;
+		s->written += (uint64_t)n;
+		if (now - last_tick >= 1000000000ull) {
+			last_tick = now;
+			err = recorder__note_drops(s->rec, now);
+			err = err ?: trace_writer__flush(s->w, 0);
+			if (err)
+				return err;
+		}
+		if (s->o->duration > 0 && now - start >= (uint64_t)(s->o->duration * 1e9))
+			break;
+		if (s->o->max_events && s->written >= s->o->max_events)
+			break;
+		if (s->child > 0 && waitpid(s->child, &s->child_status, WNOHANG) == s->child) {
+			s->child_done = true;
+			break;
+		}
+		if (n == 0) {
+			struct timespec ts = { 0, 1000000 };
+
+			nanosleep(&ts, NULL);
+		}
+	}
+	return 0;
+}
+
+int cmd_record(int argc, char **argv)
+{
+	struct record_opts *o = calloc(1, sizeof(*o));
+	struct session s = { .o = o, .child = -1 };
+	struct bpf_driver_opts dopts = { .sz = sizeof(dopts) };
+	struct trace_writer_opts wopts = { .sz = sizeof(wopts) };
+	struct trace_props *props = NULL;
+	struct proc_snapshot_stats snap = { 0 };
+	struct trace_writer_stats wst;
+	struct sigaction sa = { .sa_handler = _on_signal };
+	struct sr_diag diag = { 0 };
+	int go_fd = -1, err, rc = EXIT_FAIL;
+
+	if (!o)
+		return EXIT_FAIL;
+	rc = _parse(argc, argv, o);
+	if (rc) {
+		free(o);
+		return rc < 0 ? EXIT_OK : rc;
+	}
+	rc = EXIT_FAIL;
+	if (o->cmd) {
+		s.child = _spawn(o->cmd, &go_fd);
+		if (s.child < 0) {
+			cli_err("record: cannot start '%s': %s", o->cmd[0], strerror(errno));
+			goto out;
+		}
+		o->pids[o->pid_cnt++] = s.child;
+	} else if (o->pid_cnt) {
+		/* Descendants that exist now; later ones are added by the driver at fork. */
+		size_t given = o->pid_cnt;
+
+		for (size_t i = 0; i < given; i++) {
+			pid_t tree[MAX_PIDS];
+			size_t cnt = proc_snapshot__descendants(o->pids[i], tree, MAX_PIDS);
+
+			for (size_t k = 1; k < cnt && o->pid_cnt < MAX_PIDS; k++)
+				if (!_in_pids(tree[k], o))
+					o->pids[o->pid_cnt++] = tree[k];
+		}
+	}
+
+	dopts.pids = o->pid_cnt ? o->pids : NULL;
+	dopts.pid_cnt = o->pid_cnt;
+	dopts.snaplen = o->snaplen;
+	dopts.ring_sz = o->ring_mb << 20;
+	while (dopts.ring_sz & (dopts.ring_sz - 1)) /* round down to a power of two */
+		dopts.ring_sz &= dopts.ring_sz - 1;
+	dopts.no_latency = o->no_latency;
+	dopts.syscall_on = o->syscalls_given ? o->syscall_on : NULL;
+	err = bpf_driver__open(&dopts, &s.drv, &diag);
+	if (err) {
+		cli_err("record: %s", diag.err ? diag.msg : sr_strerror(err));
+		goto out;
+	}
+
+	err = trace_props__new(&props);
+	err = err ?: _set_props(props, o, argc - 1, argv + 1);
+	if (err) {
+		cli_err("record: %s", sr_strerror(err));
+		goto out;
+	}
+	wopts.zstd_level = o->zstd_level;
+	err = trace_writer__open(o->out, props, &wopts, &s.w);
+	if (err) {
+		cli_err("record: cannot create '%s': %s", o->out, sr_strerror(err));
+		goto out;
+	}
+	err = recorder__new(s.drv, s.w, &s.rec);
+	if (err) {
+		cli_err("record: %s", sr_strerror(err));
+		goto out;
+	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	/* Attached first, then the snapshot: a process that starts meanwhile is seen twice,
+	 * never missed. */
+	err = proc_snapshot__write(s.w, _mono_ns(), o->pid_cnt ? _in_pids : NULL, o, &snap);
+	if (err) {
+		cli_err("record: '%s': %s", o->out, sr_strerror(err));
+		goto out;
+	}
+	if (go_fd >= 0) {
+		if (write(go_fd, "g", 1) != 1)
+			sr_warn("record: cannot start the command: %s", strerror(errno));
+		close(go_fd);
+		go_fd = -1;
+	}
+	sr_info("recording %s to '%s' (%u processes, %u threads at start)",
+		o->cmd ? o->cmd[0] : o->pid_cnt ? "processes" : "the host", o->out, snap.proc_cnt,
+		snap.thread_cnt);
+
+	err = _run(&s);
+	if (!err) {
+		/* Settle: what the last tick of the kernel put in the rings is still collected. */
+		struct timespec ts = { 0, 5000000 };
+
+		nanosleep(&ts, NULL);
+		int64_t n = recorder__drain(s.rec, UINT64_MAX);
+
+		if (n < 0)
+			err = (int)n;
+		else
+			s.written += (uint64_t)n;
+	}
+	if (!err)
+		err = recorder__note_drops(s.rec, _mono_ns());
+	trace_writer__stats(s.w, &wst);
+	{
+		int cerr = trace_writer__close(s.w);
+
+		s.w = NULL;
+		err = err ?: cerr;
+	}
+	if (err) {
+		cli_err("record: '%s': %s (the file is readable up to its last complete chunk)", o->out,
+			sr_strerror(err));
+		goto out;
+	}
+	fprintf(stderr, "sysrec: wrote %llu records to '%s'; %llu events lost\n",
+		(unsigned long long)wst.rec_cnt, o->out,
+		(unsigned long long)recorder__drops_total(s.rec));
+	if (recorder__bad_records(s.rec))
+		sr_warn("record: %llu malformed driver records skipped",
+			(unsigned long long)recorder__bad_records(s.rec));
+	rc = EXIT_OK;
+	if (s.child > 0) {
+		if (!s.child_done)
+			waitpid(s.child, &s.child_status, 0);
+		s.child_done = true;
+		rc = WIFEXITED(s.child_status) ? WEXITSTATUS(s.child_status)
+					       : 128 + WTERMSIG(s.child_status);
+	}
+out:
+	if (go_fd >= 0)
+		close(go_fd); /* the child sees EOF and exits 127 */
+	if (s.child > 0 && !s.child_done)
+		waitpid(s.child, NULL, 0);
+	trace_writer__close(s.w);
+	recorder__free(s.rec);
+	bpf_driver__close(s.drv);
+	trace_props__free(props);
+	free(o);
+	return rc;
+}

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Ring record -> trace record, one function per record type. */
+#include <errno.h>
+#include <string.h>
+
+#include "convert.h"
+#include "event_table.h"
+#include "records.h"
+
+static void _rec_init(struct trace_rec *rec, uint16_t type, const struct sr_rb_hdr *h, uint16_t cpu)
+{
+	rec->type = type;
+	rec->ts = h->ts;
+	rec->tid = h->tid;
+	rec->cpu = cpu;
+	rec->int_cnt = 0;
+	rec->blob_cnt = 0;
+}
+
+static void _blob(struct trace_rec *rec, const void *data, uint32_t sz, uint16_t tag, uint16_t flags)
+{
+	rec->blobs[rec->blob_cnt++] = (struct trace_blob){ data, sz, tag, flags };
+}
+
+static int _syscall(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_rec *rec)
+{
+	const struct sr_rb_syscall *s = (const void *)p;
+	const struct sr_syscall_info *info;
+	uint32_t off = sizeof(*s);
+	int nargs;
+
+	if (len < sizeof(*s))
+		return -EBADMSG;
+	info = sr_syscall__get(s->nr);
+	nargs = info && info->nargs >= 0 ? info->nargs : 6;
+	_rec_init(rec, TR_SYSCALL, &s->hdr, cpu);
+	rec->ints[0] = s->nr;
+	rec->ints[1] = (uint64_t)s->ret;
+	rec->ints[2] = s->latency_ns;
+	rec->ints[3] = s->flags & SR_SC_F_NO_LATENCY ? TR_SC_F_NO_LATENCY : 0;
+	memcpy(&rec->ints[4], s->args, nargs * sizeof(uint64_t));
+	rec->int_cnt = (uint8_t)(4 + nargs);
+	for (int i = 0; i < s->data_cnt && i < TRACE_REC_MAX_BLOBS; i++) {
+		const struct sr_rb_data *d = (const void *)(p + off);
+
+		if (off + sizeof(*d) > len || off + sizeof(*d) + d->sz > len)
+			return -EBADMSG;
+		_blob(rec, d + 1, d->sz, d->arg,
+		      d->kind == SR_PT_PATH || d->kind == SR_PT_STR ? TRACE_BLOB_F_INTERN : 0);
+		off += (sizeof(*d) + d->sz + 7) & ~7u;
+	}
+	return 1;
+}
+
+static int _thread(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_rec *rec)
+{
+	const struct sr_rb_thread *t = (const void *)p;
+	const uint64_t v[] = {
+		t->hdr.tid, t->pid, t->ppid, t->vtid, t->vpid, t->uid, t->gid, t->euid, t->egid,
+		t->cgroup_id, 0 /* flags */, t->start_ns, t->ns_mnt, t->ns_pid, t->ns_net, t->ns_uts,
+		t->ns_ipc, t->ns_user, t->ns_cgroup, t->ns_time,
+	};
+
+	if (len < sizeof(*t))
+		return -EBADMSG;
+	_rec_init(rec, TR_THREAD, &t->hdr, cpu);
+	memcpy(rec->ints, v, sizeof(v));
+	rec->int_cnt = sizeof(v) / sizeof(v[0]);
+	_blob(rec, t->comm, (uint32_t)strnlen(t->comm, sizeof(t->comm)), TR_THREAD_BLOB_COMM,
+	      TRACE_BLOB_F_INTERN);
+	return 1;
+}
+
+static int _fork_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_rec *rec)
+{
+	const struct sr_rb_fork *f = (const void *)p;
+
+	if (len < sizeof(*f))
+		return -EBADMSG;
+	_rec_init(rec, TR_PROC_FORK, &f->hdr, cpu);
+	rec->ints[0] = f->child_tid;
+	rec->ints[1] = f->hdr.tid;
+	rec->ints[2] = f->child_pid;
+	rec->ints[3] = f->clone_flags;
+	rec->int_cnt = 4;
+	return 1;
+}
+
+static int _exec_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_rec *rec)
+{
+	const struct sr_rb_exec *e = (const void *)p;
+
+	if (len < sizeof(*e) || sizeof(*e) + (uint32_t)e->filename_sz + e->args_sz > len)
+		return -EBADMSG;
+	_rec_init(rec, TR_PROC_EXEC, &e->hdr, cpu);
+	rec->ints[0] = e->hdr.tid;
+	rec->ints[1] = e->pid;
+	rec->int_cnt = 2;
+	_blob(rec, e + 1, e->filename_sz, 0, TRACE_BLOB_F_INTERN);
+	_blob(rec, (const uint8_t *)(e + 1) + e->filename_sz, e->args_sz, 1, TRACE_BLOB_F_INTERN);
+	return 1;
+}
+
+static int _exit_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_rec *rec)
+{
+	const struct sr_rb_exit *x = (const void *)p;
+
+	if (len < sizeof(*x))
+		return -EBADMSG;
+	_rec_init(rec, TR_PROC_EXIT, &x->hdr, cpu);
+	rec->ints[0] = x->hdr.tid;
+	rec->ints[1] = x->pid;
+	rec->ints[2] = ((uint32_t)x->exit_code >> 8) & 0xff;
+	rec->ints[3] = (uint32_t)x->exit_code & 0x7f;
+	rec->int_cnt = 4;
+	return 1;
+}
+
+int convert_rb(const void *raw, uint32_t len, uint16_t cpu, struct trace_rec *rec)
+{
+	const struct sr_rb_hdr *h = raw;
+
+	if (len < sizeof(*h) || h->len > len)
+		return -EBADMSG;
+	switch (h->type) {
+	case SR_RB_SYSCALL:
+		return _syscall(raw, len, cpu, rec);
+	case SR_RB_THREAD:
+		return _thread(raw, len, cpu, rec);
+	case SR_RB_FORK:
+		return _fork_rec(raw, len, cpu, rec);
+	case SR_RB_EXEC:
+		return _exec_rec(raw, len, cpu, rec);
+	case SR_RB_EXIT:
+		return _exit_rec(raw, len, cpu, rec);
+	}
+	return 0;
+}

@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: Apache-2.0
+/* /proc walk for the initial state: one THREAD record per thread of each selected process. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "proc_snapshot.h"
+#include "record.h"
+
+/* Read a small file; @return bytes read (NUL-terminated in @buf), or -1. */
+static ssize_t _read_file(const char *path, char *buf, size_t cap)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n, total = 0;
+
+	if (fd < 0)
+		return -1;
+	while ((size_t)total < cap - 1 && (n = read(fd, buf + total, cap - 1 - total)) > 0)
+		total += n;
+	close(fd);
+	buf[total] = 0;
+	return total;
+}
+
+int proc_status_last_num(const char *status, const char *name, uint64_t *out)
+{
+	size_t nlen = strlen(name);
+
+	for (const char *line = status; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		if (strncmp(line, name, nlen) || line[nlen] != ':')
+			continue;
+		const char *p = line + nlen + 1, *last = NULL;
+		char *end;
+
+		for (;;) {
+			while (*p == ' ' || *p == '\t')
+				p++;
+			if (*p < '0' || *p > '9')
+				break;
+			last = p;
+			strtoull(p, &end, 10);
+			p = end;
+		}
+		if (!last)
+			return -EINVAL;
+		errno = 0;
+		*out = strtoull(last, &end, 10);
+		return errno ? -EINVAL : 0;
+	}
+	return -EINVAL;
+}
+
+/* The nth (0-based) number of a "Uid:" style line. */
+static uint64_t _status_nth(const char *status, const char *name, int nth)
+{
+	char key[32];
+	const char *p;
+
+	snprintf(key, sizeof(key), "\n%s:", name);
+	p = strstr(status, key);
+	if (!p)
+		return 0;
+	p += strlen(key);
+	for (int i = 0;; i++) {
+		char *end;
+		uint64_t v = strtoull(p, &end, 10);
+
+		if (end == p)
+			return 0;
+		if (i == nth)
+			return v;
+		p = end;
+	}
+}
+
+static uint64_t _ns_inum(const char *task_dir, const char *ns)
+{
+	char path[128], link[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/ns/%s", task_dir, ns);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return 0;
+	link[n] = 0;
+	const char *b = strchr(link, '[');
+
+	return b ? strtoull(b + 1, NULL, 10) : 0;
+}
+
+/* Where cgroup v2 is mounted (hybrid: /sys/fs/cgroup/unified), from /proc/self/mountinfo. */
+static void _cgroup2_root(char *out, size_t cap)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[1024];
+
+	snprintf(out, cap, "/sys/fs/cgroup");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char mnt[512];
+		const char *sep = strstr(line, " - ");
+
+		if (!sep || strncmp(sep + 3, "cgroup2 ", 8))
+			continue;
+		if (sscanf(line, "%*s %*s %*s %*s %511s", mnt) == 1) {
+			snprintf(out, cap, "%s", mnt);
+			break;
+		}
+	}
+	fclose(f);
+}
+
+struct snap_ctx {
+	struct trace_writer *w;
+	uint64_t ts;
+	char cg_root[512];
+	long clk_tck;
+	char status[4096];
+	char exe[4096], cwd[4096], args[4096], cgroup[1024], comm[64], stat[1024];
+	ssize_t exe_len, cwd_len, args_len, cgroup_len;
+	uint64_t cgroup_id;
+};
+
+/* Process-wide facts shared by its threads: exe, cwd, args, cgroup path and id. */
+static void _read_process(struct snap_ctx *c, pid_t pid)
+{
+	char path[64];
+	struct stat st;
+	char full[1600];
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+	c->exe_len = readlink(path, c->exe, sizeof(c->exe));
+	snprintf(path, sizeof(path), "/proc/%d/cwd", pid);
+	c->cwd_len = readlink(path, c->cwd, sizeof(c->cwd));
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
+	c->args_len = _read_file(path, c->args, sizeof(c->args));
+	if (c->args_len > 0 && c->args[c->args_len - 1] == 0)
+		c->args_len--; /* NUL-separated, without the final NUL */
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
+	c->cgroup_len = 0;
+	c->cgroup_id = 0;
+	if (_read_file(path, full, sizeof(full)) > 0) {
+		const char *v2 = strstr(full, "0::");
+
+		if (v2 && (v2 == full || v2[-1] == '\n')) {
+			v2 += 3;
+			c->cgroup_len = (ssize_t)strcspn(v2, "\n");
+			if ((size_t)c->cgroup_len >= sizeof(c->cgroup))
+				c->cgroup_len = sizeof(c->cgroup) - 1;
+			memcpy(c->cgroup, v2, c->cgroup_len);
+			c->cgroup[c->cgroup_len] = 0;
+			snprintf(full, sizeof(full), "%s%s", c->cg_root, c->cgroup);
+			if (!stat(full, &st))
+				c->cgroup_id = st.st_ino;
+		}
+	}
+}
+
+static int _write_thread(struct snap_ctx *c, pid_t pid, pid_t tid)
+{
+	char dir[64], path[96];
+	struct trace_rec rec = { 0 };
+	uint64_t vtid = tid, vpid = pid, ppid = 0, start = 0;
+	ssize_t comm_len;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/task/%d", pid, tid);
+	snprintf(path, sizeof(path), "%s/status", dir);
+	c->status[0] = '\n';
+	if (_read_file(path, c->status + 1, sizeof(c->status) - 1) <= 0)
+		return 0; /* gone */
+	snprintf(path, sizeof(path), "%s/comm", dir);
+	comm_len = _read_file(path, c->comm, sizeof(c->comm));
+	if (comm_len > 0 && c->comm[comm_len - 1] == '\n')
+		comm_len--;
+	proc_status_last_num(c->status + 1, "PPid", &ppid);
+	proc_status_last_num(c->status + 1, "NSpid", &vtid);
+	proc_status_last_num(c->status + 1, "NStgid", &vpid);
+	snprintf(path, sizeof(path), "%s/stat", dir);
+	if (_read_file(path, c->stat, sizeof(c->stat)) > 0) {
+		/* Field 22, counted after the ")" that ends the comm (which may hold spaces). */
+		const char *p = strrchr(c->stat, ')');
+		int field = 2;
+
+		while (p && *p && field < 22) {
+			p = strchr(p + 1, ' ');
+			field++;
+		}
+		if (p)
+			start = strtoull(p + 1, NULL, 10) * (1000000000ull / (uint64_t)c->clk_tck);
+	}
+
+	rec.type = TR_THREAD;
+	rec.ts = c->ts;
+	rec.tid = (uint32_t)tid;
+	const uint64_t v[] = {
+		(uint64_t)tid, (uint64_t)pid, ppid, vtid, vpid,
+		_status_nth(c->status, "Uid", 0), _status_nth(c->status, "Gid", 0),
+		_status_nth(c->status, "Uid", 1), _status_nth(c->status, "Gid", 1),
+		c->cgroup_id, TR_THREAD_F_SNAPSHOT, start,
+		_ns_inum(dir, "mnt"), _ns_inum(dir, "pid"), _ns_inum(dir, "net"),
+		_ns_inum(dir, "uts"), _ns_inum(dir, "ipc"), _ns_inum(dir, "user"),
+		_ns_inum(dir, "cgroup"), _ns_inum(dir, "time"),
+	};
+	memcpy(rec.ints, v, sizeof(v));
+	rec.int_cnt = sizeof(v) / sizeof(v[0]);
+	rec.blobs[TR_THREAD_BLOB_COMM] = (struct trace_blob){ c->comm, comm_len > 0 ? (uint32_t)comm_len : 0, TR_THREAD_BLOB_COMM, TRACE_BLOB_F_INTERN };
+	rec.blobs[TR_THREAD_BLOB_EXE] = (struct trace_blob){ c->exe, c->exe_len > 0 ? (uint32_t)c->exe_len : 0, TR_THREAD_BLOB_EXE, TRACE_BLOB_F_INTERN };
+	rec.blobs[2] = (struct trace_blob){ c->args, c->args_len > 0 ? (uint32_t)c->args_len : 0, 2, TRACE_BLOB_F_INTERN };
+	rec.blobs[3] = (struct trace_blob){ c->cwd, c->cwd_len > 0 ? (uint32_t)c->cwd_len : 0, 3, TRACE_BLOB_F_INTERN };
+	rec.blobs[4] = (struct trace_blob){ c->cgroup, (uint32_t)c->cgroup_len, 4, TRACE_BLOB_F_INTERN };
+	rec.blob_cnt = 5;
+	return trace_writer__append(c->w, &rec);
+}
+
+static bool _numeric(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+int proc_snapshot__write(struct trace_writer *w, uint64_t ts, proc_select_fn sel, void *ctx,
+			 struct proc_snapshot_stats *st)
+{
+	struct snap_ctx *c = calloc(1, sizeof(*c));
+	struct dirent *de;
+	DIR *proc;
+	int err = 0;
+
+	if (!c)
+		return -ENOMEM;
+	c->w = w;
+	c->ts = ts;
+	c->clk_tck = sysconf(_SC_CLK_TCK) > 0 ? sysconf(_SC_CLK_TCK) : 100;
+	_cgroup2_root(c->cg_root, sizeof(c->cg_root));
+	proc = opendir("/proc");
+	if (!proc) {
+		free(c);
+		return -errno;
+	}
+	while (!err && (de = readdir(proc))) {
+		pid_t pid;
+		char path[64];
+		DIR *tasks;
+		struct dirent *te;
+
+		if (!_numeric(de->d_name))
+			continue;
+		pid = (pid_t)strtol(de->d_name, NULL, 10);
+		if (sel && !sel(pid, ctx))
+			continue;
+		_read_process(c, pid);
+		snprintf(path, sizeof(path), "/proc/%d/task", pid);
+		tasks = opendir(path);
+		if (!tasks)
+			continue; /* exited meanwhile */
+		if (st)
+			st->proc_cnt++;
+		while (!err && (te = readdir(tasks))) {
+			if (!_numeric(te->d_name))
+				continue;
+			err = _write_thread(c, pid, (pid_t)strtol(te->d_name, NULL, 10));
+			if (!err && st)
+				st->thread_cnt++;
+		}
+		closedir(tasks);
+	}
+	closedir(proc);
+	free(c);
+	return err;
+}
+
+size_t proc_snapshot__descendants(pid_t root, pid_t *out, size_t cap)
+{
+	size_t cnt = 0, done = 0;
+
+	/* Breadth first over /proc/PID/task/TID/children. */
+	if (cap)
+		out[cnt++] = root;
+	while (done < cnt) {
+		pid_t pid = out[done++];
+		char path[64], buf[4096];
+		DIR *tasks;
+		struct dirent *te;
+
+		snprintf(path, sizeof(path), "/proc/%d/task", pid);
+		tasks = opendir(path);
+		if (!tasks)
+			continue;
+		while ((te = readdir(tasks))) {
+			char cpath[96];
+
+			if (!_numeric(te->d_name))
+				continue;
+			snprintf(cpath, sizeof(cpath), "/proc/%d/task/%s/children", pid, te->d_name);
+			if (_read_file(cpath, buf, sizeof(buf)) <= 0)
+				continue;
+			for (char *p = buf, *end; *p; p = end) {
+				long child = strtol(p, &end, 10);
+
+				if (end == p)
+					break;
+				if (cnt < cap)
+					out[cnt++] = (pid_t)child;
+			}
+		}
+		closedir(tasks);
+	}
+	return cnt;
+}

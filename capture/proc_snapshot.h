@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The state of the processes that exist when a capture starts, read from /proc and written as
+ * THREAD records (with exe, arguments, cwd and cgroup path, which the driver does not see), so
+ * that replay knows processes that started before the capture.
+ *
+ * Processes vanish while /proc is read; that is normal and such a process is skipped (perf's
+ * nsinfo__new() makes the same point).
+ */
+#ifndef SYSREC_PROC_SNAPSHOT_H
+#define SYSREC_PROC_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "trace_writer.h"
+
+struct proc_snapshot_stats {
+	uint32_t proc_cnt;
+	uint32_t thread_cnt;
+};
+
+/* Which processes to include: return true for @pid. */
+typedef bool (*proc_select_fn)(pid_t pid, void *ctx);
+
+/*
+ * proc_snapshot__write - append a THREAD record for every thread of every selected process.
+ * @ts: the records' timestamp (capture start, CLOCK_MONOTONIC ns).
+ * @sel: NULL for every process.
+ * @return 0, or the writer's error.
+ */
+int proc_snapshot__write(struct trace_writer *w, uint64_t ts, proc_select_fn sel, void *ctx,
+			 struct proc_snapshot_stats *st);
+
+/* Fill @out with the pids of @pid's descendants (walking /proc); @return their count (<= cap). */
+size_t proc_snapshot__descendants(pid_t pid, pid_t *out, size_t cap);
+
+/* Parse a "Name:\tvalue..." line of /proc/PID/status into the value's last number (NSpid's
+ * last column is the pid in the innermost namespace).  @return 0 or -EINVAL. */
+int proc_status_last_num(const char *status, const char *name, uint64_t *out);
+
+#endif

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Ring merge and conversion into the trace writer (see recorder.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "convert.h"
+#include "records.h"
+#include "recorder.h"
+#include "sr_log.h"
+
+#define PUBLISH_EVERY 4096 /* records between handing ring space back during a long pass */
+
+struct ring_head {
+	const struct sr_rb_hdr *rec; /* peeked, not yet consumed; NULL: none */
+	uint32_t len;
+};
+
+struct recorder {
+	struct bpf_driver *drv;
+	struct trace_writer *w;
+	struct ring *rings;
+	size_t ring_cnt;
+	struct ring_head *heads;
+	uint64_t *drops, *drops_prev; /* [cpu * SR_DROP_KIND_CNT + kind] */
+	uint64_t bad_cnt;
+	struct trace_rec rec;
+};
+
+int recorder__new(struct bpf_driver *drv, struct trace_writer *w, struct recorder **out)
+{
+	struct recorder *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return -ENOMEM;
+	r->drv = drv;
+	r->w = w;
+	r->rings = bpf_driver__rings(drv, &r->ring_cnt);
+	r->heads = calloc(r->ring_cnt, sizeof(*r->heads));
+	r->drops = calloc(r->ring_cnt * SR_DROP_KIND_CNT, sizeof(*r->drops));
+	r->drops_prev = calloc(r->ring_cnt * SR_DROP_KIND_CNT, sizeof(*r->drops_prev));
+	if (!r->heads || !r->drops || !r->drops_prev) {
+		recorder__free(r);
+		return -ENOMEM;
+	}
+	*out = r;
+	return 0;
+}
+
+void recorder__free(struct recorder *r)
+{
+	if (!r)
+		return;
+	free(r->heads);
+	free(r->drops);
+	free(r->drops_prev);
+	free(r);
+}
+
+static const struct sr_rb_hdr *_head(struct recorder *r, size_t i)
+{
+	struct ring_head *h = &r->heads[i];
+
+	if (!h->rec)
+		h->rec = ring__peek(&r->rings[i], &h->len);
+	return h->rec;
+}
+
+int64_t recorder__drain(struct recorder *r, uint64_t until)
+{
+	int64_t n = 0;
+	int err = 0;
+
+	for (;;) {
+		size_t best = r->ring_cnt;
+		uint64_t best_ts = UINT64_MAX;
+
+		for (size_t i = 0; i < r->ring_cnt; i++) {
+			const struct sr_rb_hdr *h = _head(r, i);
+
+			if (h && h->ts <= best_ts) {
+				best = i;
+				best_ts = h->ts;
+			}
+		}
+		if (best == r->ring_cnt || best_ts > until)
+			break;
+
+		struct ring_head *h = &r->heads[best];
+		int ret = convert_rb(h->rec, h->len, (uint16_t)best, &r->rec);
+
+		if (ret == 1)
+			err = trace_writer__append(r->w, &r->rec);
+		else if (ret < 0 && !r->bad_cnt++)
+			sr_warn("driver: malformed record of type %u on cpu %zu (reported once)",
+				h->rec->type, best);
+		ring__consume(&r->rings[best], h->len);
+		h->rec = NULL;
+		if (err)
+			break;
+		if (++n % PUBLISH_EVERY == 0)
+			for (size_t i = 0; i < r->ring_cnt; i++)
+				ring__publish(&r->rings[i]);
+	}
+	for (size_t i = 0; i < r->ring_cnt; i++)
+		ring__publish(&r->rings[i]);
+	return err ? err : n;
+}
+
+int recorder__note_drops(struct recorder *r, uint64_t ts)
+{
+	size_t cnt = r->ring_cnt * SR_DROP_KIND_CNT;
+	int err = bpf_driver__drops(r->drv, r->drops, cnt);
+
+	if (err)
+		return err;
+	for (size_t i = 0; i < cnt && !err; i++) {
+		struct trace_rec rec = { .type = TR_DROPS, .ts = ts, .cpu = (uint16_t)(i / SR_DROP_KIND_CNT) };
+
+		if (r->drops[i] == r->drops_prev[i])
+			continue;
+		r->drops_prev[i] = r->drops[i];
+		rec.ints[TR_DROPS_CPU] = i / SR_DROP_KIND_CNT;
+		rec.ints[TR_DROPS_KIND] = i % SR_DROP_KIND_CNT;
+		rec.ints[TR_DROPS_COUNT] = r->drops[i];
+		rec.int_cnt = 3;
+		err = trace_writer__append(r->w, &rec);
+	}
+	return err;
+}
+
+uint64_t recorder__drops_total(struct recorder *r)
+{
+	uint64_t total = 0;
+
+	for (size_t i = 0; i < r->ring_cnt * SR_DROP_KIND_CNT; i++)
+		total += r->drops_prev[i];
+	return total;
+}
+
+uint64_t recorder__bad_records(struct recorder *r)
+{
+	return r->bad_cnt;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The recorder: drains the driver's per-CPU rings in timestamp order into the trace writer,
+ * and writes the drop counters as they change.
+ *
+ * Merge: each ring is in time order; a record is written once no ring can still deliver an
+ * earlier one, i.e. its time is at or below every non-empty ring's head and below the time of
+ * the pass minus a small slack (a record being written while the pass looked had its time
+ * taken just before).  Records stay in the rings until written: nothing is copied twice.
+ */
+#ifndef SYSREC_RECORDER_H
+#define SYSREC_RECORDER_H
+
+#include <stdint.h>
+
+#include "bpf_driver.h"
+#include "trace_writer.h"
+
+struct recorder;
+
+int recorder__new(struct bpf_driver *drv, struct trace_writer *w, struct recorder **out);
+void recorder__free(struct recorder *r);
+
+/*
+ * recorder__drain - write every record with a time at or below @until (UINT64_MAX: all that
+ * is committed).  @return the number of records written, or a negative error (the writer's).
+ */
+int64_t recorder__drain(struct recorder *r, uint64_t until);
+
+/* Read the drop counters and write a DROPS record for each that changed.  @return 0 or error. */
+int recorder__note_drops(struct recorder *r, uint64_t ts);
+
+/* Lost events so far, all CPUs and kinds. */
+uint64_t recorder__drops_total(struct recorder *r);
+
+/* Records the driver sent that could not be converted (a driver bug), so far. */
+uint64_t recorder__bad_records(struct recorder *r);
+
+#endif
