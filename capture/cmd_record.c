@@ -29,6 +29,7 @@
 
 #define MAX_PIDS 4096
 #define MERGE_SLACK_NS 2000000ull /* 2 ms: records younger than this wait for the next pass */
+#define POLL_NS 1000000L          /* pause between passes */
 
 static const char record_usage[] =
 	"USAGE\n"
@@ -333,8 +334,11 @@ static int _run(struct session *s)
 			s->child_done = true;
 			break;
 		}
-		if (n == 0) {
-			struct timespec ts = { 0, 1000000 };
+		/* Always pause between passes: a consumer that keeps touching the rings while
+		 * the producers write them costs them ~400 ns per record in cache-line traffic.
+		 * Only a ring filling up (a quarter full) shortens the pause. */
+		if (!recorder__rings_filling(s->rec)) {
+			struct timespec ts = { 0, POLL_NS };
 
 			nanosleep(&ts, NULL);
 		}

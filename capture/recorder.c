@@ -142,3 +142,11 @@ uint64_t recorder__bad_records(struct recorder *r)
 {
 	return r->bad_cnt;
 }
+
+bool recorder__rings_filling(struct recorder *r)
+{
+	for (size_t i = 0; i < r->ring_cnt; i++)
+		if (ring__pending(&r->rings[i]) >= r->rings[i].data_sz / 4)
+			return true;
+	return false;
+}

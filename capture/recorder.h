@@ -11,6 +11,7 @@
 #ifndef SYSREC_RECORDER_H
 #define SYSREC_RECORDER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "bpf_driver.h"
@@ -29,6 +30,9 @@ int64_t recorder__drain(struct recorder *r, uint64_t until);
 
 /* Read the drop counters and write a DROPS record for each that changed.  @return 0 or error. */
 int recorder__note_drops(struct recorder *r, uint64_t ts);
+
+/* True when a ring is a quarter full or more: drain again without pausing. */
+bool recorder__rings_filling(struct recorder *r);
 
 /* Lost events so far, all CPUs and kinds. */
 uint64_t recorder__drops_total(struct recorder *r);
