@@ -103,7 +103,10 @@ static uint64_t _intern(struct chunk_enc *e, const struct trace_blob *b, int *li
 		}
 		const struct chunk_intern_ent *ent = &e->intern[idx - 1];
 
-		if (ent->hash == h && ent->sz == b->sz && !memcmp(data->buf + ent->off, b->data, b->sz)) {
+		/* An empty blob may come with data == NULL, and the column may not exist yet:
+		 * memcmp() must not see either. */
+		if (ent->hash == h && ent->sz == b->sz &&
+		    (!b->sz || !memcmp(data->buf + ent->off, b->data, b->sz))) {
 			*literal = 0;
 			return (uint64_t)(idx - 1) << 2 | 2;
 		}
