@@ -318,8 +318,17 @@ static int _seal(struct trace_writer *w)
 		w->cur = NULL;
 	}
 	err = _take_cols(w, &w->cur);
-	if (err)
+	if (err) {
+		/* No open chunk now (the encoder still points at the queued one): no record can
+		 * be taken any more, so the error is sticky like the writer thread's. */
+		pthread_mutex_lock(&w->mu);
+		if (!w->err) {
+			w->err = err;
+			atomic_store_explicit(&w->err_flag, err, memory_order_relaxed);
+		}
+		pthread_mutex_unlock(&w->mu);
 		return err;
+	}
 	chunk_enc__begin(&w->enc, w->cur, w->next_seq++);
 	return 0;
 }

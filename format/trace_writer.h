@@ -59,7 +59,8 @@ int trace_writer__open_fd(int fd, const struct trace_props *props,
  * @return 0; -EINVAL for a record with more than TRACE_REC_MAX_INTS ints or
  *         TRACE_REC_MAX_BLOBS blobs; -SR_ERR_RECORD_SIZE when the record's blobs add up to
  *         more than TRACE_BLOB_MAX_SZ;
- *         -ENOMEM; or the sticky error of the writer thread (e.g. -ENOSPC).
+ *         -ENOMEM (sticky when no buffer for the next chunk could be allocated); or the
+ *         sticky error of the writer thread (e.g. -ENOSPC).
  */
 int trace_writer__append(struct trace_writer *w, const struct trace_rec *rec);
 
