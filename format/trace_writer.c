@@ -558,8 +558,11 @@ int trace_writer__append(struct trace_writer *w, const struct trace_rec *rec)
 
 int trace_writer__flush(struct trace_writer *w, int wait)
 {
-	int err = _seal(w);
+	/* _seal() has nothing to do for an empty chunk: check the sticky error first. */
+	int err = atomic_load_explicit(&w->err_flag, memory_order_relaxed);
 
+	if (!err)
+		err = _seal(w);
 	if (err || !wait)
 		return err;
 	pthread_mutex_lock(&w->mu);
