@@ -96,8 +96,14 @@ static int _exec_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_
 	rec->ints[0] = e->hdr.tid;
 	rec->ints[1] = e->pid;
 	rec->int_cnt = 2;
+	const uint8_t *args = (const uint8_t *)(e + 1) + e->filename_sz;
+	uint32_t args_sz = e->args_sz;
+
+	/* NUL-separated, without the final NUL (as the /proc snapshot stores them) */
+	if (args_sz && !args[args_sz - 1])
+		args_sz--;
 	_blob(rec, e + 1, e->filename_sz, 0, TRACE_BLOB_F_INTERN);
-	_blob(rec, (const uint8_t *)(e + 1) + e->filename_sz, e->args_sz, 1, TRACE_BLOB_F_INTERN);
+	_blob(rec, args, args_sz, 1, TRACE_BLOB_F_INTERN);
 	return 1;
 }
 

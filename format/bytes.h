@@ -90,8 +90,12 @@ static inline size_t varint_put(uint8_t *p, uint64_t v)
 
 static inline void sr_wbuf__varint(struct sr_wbuf *b, uint64_t v)
 {
-	if (b->cap - b->len < SR_VARINT_MAX && sr_wbuf__reserve(b, SR_VARINT_MAX))
+	if (__builtin_expect(b->cap - b->len < SR_VARINT_MAX, 0) && sr_wbuf__reserve(b, SR_VARINT_MAX))
 		return;
+	if (v < 0x80) { /* most deltas: one byte */
+		b->buf[b->len++] = (uint8_t)v;
+		return;
+	}
 	b->len += varint_put(b->buf + b->len, v);
 }
 

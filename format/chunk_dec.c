@@ -188,6 +188,12 @@ static inline uint64_t _vget(struct sr_rcur *c)
 		c->p++;
 		return b;
 	}
+	if (c->p[1] < 0x80) { /* nanosecond deltas: mostly two bytes */
+		uint64_t v2 = (b & 0x7f) | (uint64_t)c->p[1] << 7;
+
+		c->p += 2;
+		return v2;
+	}
 	uint64_t v = 0;
 
 	for (int shift = 0; shift < 70; shift += 7) {

@@ -6,8 +6,8 @@ set -eu
 
 # Build: compiler, CMake, libraries.  Capture adds the BPF toolchain (libbpf, bpftool, clang).
 pkgs="build-essential cmake pkg-config libzstd-dev libcjson-dev libpcap-dev libelf-dev zlib1g-dev"
-# Tests: clang for libFuzzer and the sanitizer runtimes; jq and zstd as oracles.
-pkgs="$pkgs clang libclang-rt-14-dev llvm jq zstd"
+# Tests: clang for libFuzzer and the sanitizer runtimes; jq, zstd and strace as oracles.
+pkgs="$pkgs clang libclang-rt-14-dev llvm jq zstd strace"
 if [ "${1:-}" != "--replay-only" ]; then
 	pkgs="$pkgs libbpf-dev bpftool"
 fi

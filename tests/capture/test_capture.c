@@ -1,0 +1,585 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * test_capture: `sysrec record` with the real BPF driver, on real programs (workload.c), checked
+ * against known values and against strace.  Needs root (the cases skip, loudly, without it);
+ * a kernel that refuses the driver is a failure, not a skip: CI's machine runs these for real.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "event_table.h"
+#include "test.h"
+#include "trace_reader.h"
+
+struct run {
+	int status; /* exit code, or 128 + signal */
+	char err[8192];
+};
+
+/* Run @argv with stdout to /dev/null and stderr collected; @return its exit code. */
+static int _run(char *const argv[], struct run *out)
+{
+	int p[2], st;
+	pid_t pid;
+	size_t len = 0;
+	ssize_t n;
+
+	if (pipe(p))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_WRONLY);
+
+		dup2(devnull, 1);
+		dup2(p[1], 2);
+		close(p[0]);
+		execv(argv[0], argv);
+		_exit(126);
+	}
+	close(p[1]);
+	while ((n = read(p[0], out->err + len, sizeof(out->err) - 1 - len)) > 0)
+		len += (size_t)n;
+	out->err[len] = 0;
+	close(p[0]);
+	waitpid(pid, &st, 0);
+	out->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return out->status;
+}
+
+/* A trace loaded into memory, blobs copied. */
+struct tr {
+	struct trace_rec *v;
+	uint8_t **blobs; /* v[i]'s blob b is blobs[i * TRACE_REC_MAX_BLOBS + b] */
+	size_t cnt;
+	uint64_t drops;
+	int end; /* what next() returned last */
+};
+
+static void _tr_free(struct tr *t)
+{
+	for (size_t i = 0; t->blobs && i < t->cnt * TRACE_REC_MAX_BLOBS; i++)
+		free(t->blobs[i]);
+	free(t->blobs);
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
+static bool _tr_load(const char *path, struct tr *t)
+{
+	struct trace_reader *r;
+	const struct trace_summary *s;
+	struct sr_diag d = { 0 };
+	struct trace_rec rec;
+	size_t cap = 0;
+
+	memset(t, 0, sizeof(*t));
+	if (!ASSERT_OK(trace_reader__open(path, &r, &d), "open trace"))
+		return false;
+	while ((t->end = trace_reader__next(r, &rec)) == 1) {
+		if (t->cnt == cap) {
+			cap = cap ? cap * 2 : 1024;
+			t->v = realloc(t->v, cap * sizeof(*t->v));
+			t->blobs = realloc(t->blobs, cap * TRACE_REC_MAX_BLOBS * sizeof(*t->blobs));
+		}
+		for (int b = 0; b < TRACE_REC_MAX_BLOBS; b++) {
+			uint8_t *copy = NULL;
+
+			if (b < rec.blob_cnt) {
+				copy = malloc(rec.blobs[b].sz + 1);
+				memcpy(copy, rec.blobs[b].data, rec.blobs[b].sz);
+				copy[rec.blobs[b].sz] = 0;
+				rec.blobs[b].data = copy;
+			}
+			t->blobs[t->cnt * TRACE_REC_MAX_BLOBS + b] = copy;
+		}
+		t->v[t->cnt++] = rec;
+	}
+	if (!trace_reader__summary(r, &s))
+		for (size_t i = 0; i < s->drop_cnt; i++)
+			t->drops += s->drops[i].count;
+	trace_reader__close(r);
+	return true;
+}
+
+/* The blob of @rec with tag (argument index) @arg, NUL-terminated copy, or NULL. */
+static const char *_arg_blob(const struct trace_rec *rec, int arg, uint32_t *sz)
+{
+	for (int b = 0; b < rec->blob_cnt; b++) {
+		if (rec->blobs[b].tag == arg) {
+			if (sz)
+				*sz = rec->blobs[b].sz;
+			return rec->blobs[b].data;
+		}
+	}
+	return NULL;
+}
+
+static bool _is_syscall(const struct trace_rec *rec, const char *name)
+{
+	return rec->type == TR_SYSCALL && (int)rec->ints[0] == sr_syscall__nr(name);
+}
+
+static char tmpdir[256];
+
+static bool _need_root(void)
+{
+	if (geteuid() == 0)
+		return true;
+	test__skip("capture tests need root (BPF); run them as root, as CI does");
+	return false;
+}
+
+static bool _mktmp(void)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/sysrec-capture-XXXXXX");
+	return ASSERT_OK_PTR(mkdtemp(tmpdir), "mkdtemp");
+}
+
+static void _rmtmp(void)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	if (system(cmd))
+		fprintf(stderr, "cannot remove %s\n", tmpdir);
+}
+
+/* ---- cases ---- */
+
+/* The errno value of a name strace prints ("ENOENT ..."), for the errors the workload meets. */
+static long _errno_of(const char *name)
+{
+	static const struct { const char *name; long value; } names[] = {
+		{ "ENOENT", ENOENT }, { "EACCES", EACCES }, { "EEXIST", EEXIST },
+		{ "EBADF", EBADF }, { "EINVAL", EINVAL }, { "EPERM", EPERM },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strncmp(name, names[i].name, strlen(names[i].name)))
+			return names[i].value;
+	return 1000; /* unknown: never matches */
+}
+
+/* strace's view of the marker-file calls: "name|path|ret" lines. */
+static size_t _strace_marker_calls(const char *log, char out[][600], size_t cap)
+{
+	FILE *f = fopen(log, "r");
+	char line[1024];
+	size_t n = 0;
+
+	if (!f)
+		return 0;
+	while (n < cap && fgets(line, sizeof(line), f)) {
+		char *name = strchr(line, ' '), *paren, *q1, *q2, *eq, *end;
+
+		if (!name || !strstr(line, "capture-m"))
+			continue;
+		name++;
+		paren = strchr(name, '(');
+		q1 = paren ? strchr(paren, '"') : NULL;
+		q2 = q1 ? strchr(q1 + 1, '"') : NULL;
+		eq = strstr(line, ") = ");
+		if (!paren || !q2 || !eq)
+			continue;
+		long ret = strtol(eq + 4, &end, 10);
+
+		/* strace shows a failure as "-1 ENOENT (...)"; the kernel returned -ENOENT */
+		if (ret == -1)
+			ret = -_errno_of(end + 1);
+		snprintf(out[n++], 600, "%.*s|%.*s|%ld", (int)(paren - name), name, (int)(q2 - q1 - 1),
+			 q1 + 1, ret);
+	}
+	fclose(f);
+	return n;
+}
+
+static void test_capture__files_match_strace(void)
+{
+	char trace[300], log[300], want[16][600], got[16][600];
+	size_t want_cnt, got_cnt = 0;
+	struct run run;
+	struct tr t = { 0 };
+	bool wrote = false, read_back = false;
+
+	if (!_need_root() || !_mktmp())
+		return;
+	snprintf(trace, sizeof(trace), "%s/files.sysrec", tmpdir);
+	snprintf(log, sizeof(log), "%s/files.strace", tmpdir);
+	char *rec_argv[] = { SYSREC_BIN, "record", "-o", trace, "--", WORKLOAD_BIN, "files", tmpdir, NULL };
+	char *st_argv[] = { "/usr/bin/strace", "-f", "-qq", "-o", log, WORKLOAD_BIN, "files", tmpdir, NULL };
+
+	if (!ASSERT_EQ(_run(rec_argv, &run), 0, run.err) || !ASSERT_EQ(_run(st_argv, &run), 0, run.err))
+		goto out;
+	want_cnt = _strace_marker_calls(log, want, 16);
+	if (!ASSERT_EQ(want_cnt, 4, "strace saw 2 opens, 1 failed open and 1 unlink of the marker files"))
+		goto out;
+	if (!_tr_load(trace, &t))
+		goto out;
+	for (size_t i = 0; i < t.cnt && got_cnt < 16; i++) {
+		const struct trace_rec *r = &t.v[i];
+		const struct sr_syscall_info *info;
+		const char *path;
+		uint32_t sz;
+
+		if (r->type != TR_SYSCALL)
+			continue;
+		info = sr_syscall__get(r->ints[0]);
+		for (int a = 0; a < r->int_cnt - 4; a++) {
+			path = _arg_blob(r, a, NULL);
+			if (path && info && info->args[a].type == SR_PT_PATH && strstr(path, "capture-m")) {
+				snprintf(got[got_cnt++], 600, "%s|%s|%lld", info->name, path, (long long)r->ints[1]);
+				break;
+			}
+		}
+		/* Parameter 1: buf, with the bytes the program wrote and read. */
+		if (_is_syscall(r, "write") && (path = _arg_blob(r, 1, &sz)) && sz == 13 &&
+		    !memcmp(path, "hello sysrec\n", 13) && (int64_t)r->ints[1] == 13 && r->ints[6] == 13)
+			wrote = true;
+		if (_is_syscall(r, "read") && (path = _arg_blob(r, 1, &sz)) && sz == 13 &&
+		    !memcmp(path, "hello sysrec\n", 13) && (int64_t)r->ints[1] == 13)
+			read_back = true;
+	}
+	ASSERT_EQ(got_cnt, want_cnt, "marker calls in the trace vs strace");
+	for (size_t i = 0; i < want_cnt && i < got_cnt; i++)
+		ASSERT_STREQ(got[i], want[i], "call (name|path|result) as strace saw it");
+	ASSERT_TRUE(wrote, "write(fd, \"hello sysrec\\n\", 13) = 13 recorded with its buffer");
+	ASSERT_TRUE(read_back, "read(fd, \"hello sysrec\\n\") = 13 recorded with its buffer");
+out:
+	_tr_free(&t);
+	_rmtmp();
+}
+
+static void test_capture__net_loopback(void)
+{
+	char trace[300];
+	struct run run;
+	struct tr t = { 0 };
+	int connects = 0, accepts = 0, ping = 0, pong = 0;
+
+	if (!_need_root() || !_mktmp())
+		return;
+	snprintf(trace, sizeof(trace), "%s/net.sysrec", tmpdir);
+	char *argv[] = { SYSREC_BIN, "record", "-o", trace, "--", WORKLOAD_BIN, "net", NULL };
+
+	if (!ASSERT_EQ(_run(argv, &run), 0, run.err) || !_tr_load(trace, &t))
+		goto out;
+	for (size_t i = 0; i < t.cnt; i++) {
+		const struct trace_rec *r = &t.v[i];
+		uint32_t sz;
+		const uint8_t *sa;
+
+		/* connect: Parameter 2: uservaddr, an AF_INET sockaddr for 127.0.0.1 */
+		if (_is_syscall(r, "connect") && (sa = (const uint8_t *)_arg_blob(r, 1, &sz)) &&
+		    sz >= 8 && sa[0] == 2 && sa[1] == 0 && sa[4] == 127 && sa[7] == 1 && r->ints[1] == 0)
+			connects++;
+		if (_is_syscall(r, "accept") && (int64_t)r->ints[1] >= 0)
+			accepts++;
+		if (_is_syscall(r, "write") && (sa = (const uint8_t *)_arg_blob(r, 1, &sz)) && sz == 4 &&
+		    !memcmp(sa, "ping", 4))
+			ping++;
+		if (_is_syscall(r, "recvfrom") && (sa = (const uint8_t *)_arg_blob(r, 1, &sz)) && sz == 4 &&
+		    !memcmp(sa, "pong", 4) && (int64_t)r->ints[1] == 4)
+			pong++;
+	}
+	ASSERT_EQ(connects, 1, "connect() to 127.0.0.1 with its sockaddr");
+	ASSERT_EQ(accepts, 1, "accept()");
+	ASSERT_EQ(ping, 1, "write(\"ping\")");
+	ASSERT_EQ(pong, 1, "recvfrom() = 4, \"pong\"");
+out:
+	_tr_free(&t);
+	_rmtmp();
+}
+
+static void test_capture__lifecycle(void)
+{
+	char trace[300];
+	struct run run;
+	struct tr t = { 0 };
+	int forks = 0, exit7 = 0, exit3 = 0, exit5 = 0, execs = 0;
+	uint32_t sz;
+
+	if (!_need_root() || !_mktmp())
+		return;
+	snprintf(trace, sizeof(trace), "%s/life.sysrec", tmpdir);
+	char *argv[] = { SYSREC_BIN, "record", "-o", trace, "--", WORKLOAD_BIN, "lifecycle", NULL };
+
+	if (!ASSERT_EQ(_run(argv, &run), 5, "sysrec exits with the command's status") ||
+	    !_tr_load(trace, &t))
+		goto out;
+	for (size_t i = 0; i < t.cnt; i++) {
+		const struct trace_rec *r = &t.v[i];
+		const char *args;
+
+		if (r->type == TR_PROC_FORK)
+			forks++;
+		if (r->type == TR_PROC_EXIT && r->ints[0] == r->ints[1]) {
+			exit7 += r->ints[2] == 7;
+			exit3 += r->ints[2] == 3;
+			exit5 += r->ints[2] == 5;
+		}
+		/* exec: filename, then the NUL-separated arguments */
+		if (r->type == TR_PROC_EXEC && r->blob_cnt == 2 && r->blobs[0].sz == 7 &&
+		    !memcmp(r->blobs[0].data, "/bin/sh", 7) && (args = _arg_blob(r, 1, &sz)) &&
+		    sz == 12 && !memcmp(args, "sh\0-c\0exit 3", 12))
+			execs++;
+	}
+	ASSERT_EQ(forks, 2, "two forks");
+	ASSERT_EQ(execs, 1, "exec of /bin/sh with its arguments");
+	ASSERT_EQ(exit7, 1, "a process exits 7");
+	ASSERT_EQ(exit3, 1, "a process exits 3");
+	ASSERT_EQ(exit5, 1, "the command exits 5");
+out:
+	_tr_free(&t);
+	_rmtmp();
+}
+
+static uint64_t _ns_of(const char *ns)
+{
+	char path[64], link[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", ns);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return 0;
+	link[n] = 0;
+	return strtoull(strchr(link, '[') + 1, NULL, 10);
+}
+
+static void test_capture__thread_state(void)
+{
+	char trace[300];
+	struct run run;
+	struct tr t = { 0 };
+	const struct trace_rec *th = NULL;
+
+	if (!_need_root() || !_mktmp())
+		return;
+	snprintf(trace, sizeof(trace), "%s/state.sysrec", tmpdir);
+	char *argv[] = { SYSREC_BIN, "record", "-o", trace, "--", WORKLOAD_BIN, "loop", "10", NULL };
+
+	if (!ASSERT_EQ(_run(argv, &run), 0, run.err) || !_tr_load(trace, &t))
+		goto out;
+	/* The last identity of the workload's thread: after its exec, with the new name. */
+	for (size_t i = 0; i < t.cnt; i++)
+		if (t.v[i].type == TR_THREAD && t.v[i].blob_cnt && t.v[i].blobs[0].sz >= 8 &&
+		    !memcmp(t.v[i].blobs[0].data, "workload", 8))
+			th = &t.v[i];
+	if (!ASSERT_OK_PTR(th, "THREAD record named after the workload"))
+		goto out;
+	ASSERT_EQ(th->int_cnt, 20, "THREAD ints");
+	ASSERT_EQ(th->ints[0], th->ints[1], "a single-threaded process: tid == pid");
+	ASSERT_EQ(th->ints[3], th->ints[0], "vtid == tid in the initial pid namespace");
+	ASSERT_EQ(th->ints[5], 0, "uid 0");
+	ASSERT_EQ(th->ints[12], _ns_of("mnt"), "mnt namespace = the test's");
+	ASSERT_EQ(th->ints[13], _ns_of("pid"), "pid namespace = the test's");
+	ASSERT_EQ(th->ints[14], _ns_of("net"), "net namespace = the test's");
+	ASSERT_GT(th->ints[9], 0, "cgroup id");
+	ASSERT_GT(th->ints[11], 0, "start time");
+	int getppids = 0;
+
+	for (size_t i = 0; i < t.cnt; i++)
+		getppids += _is_syscall(&t.v[i], "getppid") && t.v[i].tid == th->tid &&
+			    (int64_t)t.v[i].ints[1] == (int64_t)th->ints[2] && t.v[i].ints[2] > 0;
+	ASSERT_EQ(getppids, 10, "10 getppid() returning the recorded ppid, with a latency");
+out:
+	_tr_free(&t);
+	_rmtmp();
+}
+
+static void test_capture__preexisting_process(void)
+{
+	char trace[300], pidarg[32];
+	struct run run;
+	struct tr t = { 0 };
+	pid_t pid;
+	bool snap = false, child_open = false;
+
+	if (!_need_root() || !_mktmp())
+		return;
+	snprintf(trace, sizeof(trace), "%s/pre.sysrec", tmpdir);
+	/* A shell that exists before the capture and starts a child during it. */
+	pid = fork();
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_WRONLY);
+
+		dup2(devnull, 1);
+		execl("/bin/sh", "sh", "-c", "sleep 0.6; exec cat /etc/hostname", (char *)NULL);
+		_exit(127);
+	}
+	usleep(100000);
+	snprintf(pidarg, sizeof(pidarg), "%d", pid);
+	char *argv[] = { SYSREC_BIN, "record", "-o", trace, "-d", "1.5", "-p", pidarg, NULL };
+
+	ASSERT_EQ(_run(argv, &run), 0, run.err);
+	waitpid(pid, NULL, 0);
+	if (!_tr_load(trace, &t))
+		goto out;
+	for (size_t i = 0; i < t.cnt; i++) {
+		const struct trace_rec *r = &t.v[i];
+		const char *s;
+
+		/* The snapshot: exe and args of the shell, read from /proc at start. */
+		if (r->type == TR_THREAD && r->ints[0] == (uint64_t)pid && (r->ints[10] & TR_THREAD_F_SNAPSHOT) &&
+		    r->blob_cnt >= 4 && (s = _arg_blob(r, 2, NULL)) && !memcmp(s, "sh\0-c", 5) &&
+		    (s = _arg_blob(r, 1, NULL)) && strstr(s, "sh"))
+			snap = true;
+		if (_is_syscall(r, "openat") && (s = _arg_blob(r, 1, NULL)) && !strcmp(s, "/etc/hostname") &&
+		    (int64_t)r->ints[1] >= 0)
+			child_open = true;
+	}
+	ASSERT_TRUE(snap, "snapshot THREAD record with exe and args of a process started before");
+	ASSERT_TRUE(child_open, "its later exec'd child's openat(\"/etc/hostname\") is recorded");
+out:
+	_tr_free(&t);
+	_rmtmp();
+}
+
+static void test_capture__drops_counted(void)
+{
+	char trace[300];
+	struct run run;
+	struct tr t = { 0 };
+	uint64_t writes = 0;
+	const long n = 200000;
+
+	if (!_need_root() || !_mktmp())
+		return;
+	snprintf(trace, sizeof(trace), "%s/drops.sysrec", tmpdir);
+	/* 4 KiB records into a 1 MiB ring: likely to overflow between two passes. */
+	char *argv[] = { SYSREC_BIN, "record", "-o", trace, "-s", "4096", "--buffer-size", "1",
+			 "-e", "write", "--", WORKLOAD_BIN, "writes", "200000", "4096", NULL };
+
+	if (!ASSERT_EQ(_run(argv, &run), 0, run.err) || !_tr_load(trace, &t))
+		goto out;
+	for (size_t i = 0; i < t.cnt; i++)
+		writes += _is_syscall(&t.v[i], "write") && t.v[i].ints[6] == 4096;
+	ASSERT_LE(writes, (uint64_t)n, "never more writes than made");
+	ASSERT_GE(writes + t.drops, (uint64_t)n, "every write recorded or counted as lost");
+	ASSERT_TRUE(strstr(run.err, "events lost"), "record reports lost events at the end");
+	printf("  %llu of %ld writes recorded, %llu lost\n", (unsigned long long)writes, n,
+	       (unsigned long long)t.drops);
+out:
+	_tr_free(&t);
+	_rmtmp();
+}
+
+static void test_capture__kill9_leaves_readable_file(void)
+{
+	char trace[300];
+	struct tr t = { 0 };
+	struct stat st;
+	pid_t pid;
+
+	if (!_need_root() || !_mktmp())
+		return;
+	snprintf(trace, sizeof(trace), "%s/kill.sysrec", tmpdir);
+	pid = fork();
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_WRONLY);
+
+		dup2(devnull, 2);
+		execl(SYSREC_BIN, SYSREC_BIN, "record", "-o", trace, (char *)NULL);
+		_exit(126);
+	}
+	/* Wait (up to 20 s) for the first flushed chunk, then kill -9. */
+	for (int i = 0; i < 200; i++) {
+		if (!stat(trace, &st) && st.st_size > 4096)
+			break;
+		usleep(100000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	if (!_tr_load(trace, &t))
+		goto out;
+	ASSERT_GT(t.cnt, 0, "records before the kill are readable");
+	ASSERT_TRUE(t.end == 0 || t.end == -SR_ERR_TRUNCATED, "ends cleanly or as truncated");
+out:
+	_tr_free(&t);
+	_rmtmp();
+}
+
+static void test_capture__full_disk(void)
+{
+	char dir[300], trace[400];
+	struct run run;
+	struct tr t = { 0 };
+
+	if (!_need_root() || !_mktmp())
+		return;
+	snprintf(dir, sizeof(dir), "%s/small", tmpdir);
+	mkdir(dir, 0700);
+	if (mount("tmpfs", dir, "tmpfs", 0, "size=512k")) {
+		test__skip("cannot mount a small tmpfs: %s", strerror(errno));
+		goto out_rm;
+	}
+	snprintf(trace, sizeof(trace), "%s/full.sysrec", dir);
+	char *argv[] = { SYSREC_BIN, "record", "-o", trace, "-s", "4096", "--", WORKLOAD_BIN,
+			 "writes", "300000", "4096", NULL };
+
+	_run(argv, &run);
+	ASSERT_TRUE(strstr(run.err, "No space left on device"), "one clear line about the full disk");
+	if (_tr_load(trace, &t))
+		ASSERT_GT(t.cnt, 0, "the file is readable up to its last complete chunk");
+	_tr_free(&t);
+	umount(dir);
+out_rm:
+	_rmtmp();
+}
+
+static void test_capture__bad_usage(void)
+{
+	struct run run;
+	char *bad_syscall[] = { SYSREC_BIN, "record", "-e", "nosuchcall", "--", "/bin/true", NULL };
+	char *bad_snaplen[] = { SYSREC_BIN, "record", "-s", "99999", "--", "/bin/true", NULL };
+
+	ASSERT_EQ(_run(bad_syscall, &run), 2, "unknown syscall: exit 2");
+	ASSERT_TRUE(strstr(run.err, "unknown syscall 'nosuchcall'"), run.err);
+	ASSERT_EQ(_run(bad_snaplen, &run), 2, "bad snaplen: exit 2");
+	if (geteuid() != 0)
+		return;
+	/* Not root: one line, exit 1. */
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_WRONLY);
+
+		dup2(devnull, 2);
+		if (setgid(65534) || setuid(65534))
+			_exit(99);
+		char *argv[] = { SYSREC_BIN, "record", "-o", "/tmp/never.sysrec", "--", "/bin/true", NULL };
+
+		execv(argv[0], argv);
+		_exit(126);
+	}
+	int st;
+
+	waitpid(pid, &st, 0);
+	ASSERT_EQ(WEXITSTATUS(st), 1, "not root: exit 1");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct test_case cases[] = {
+		TEST_CASE(test_capture__files_match_strace),
+		TEST_CASE(test_capture__net_loopback),
+		TEST_CASE(test_capture__lifecycle),
+		TEST_CASE(test_capture__thread_state),
+		TEST_CASE(test_capture__preexisting_process),
+		TEST_CASE(test_capture__drops_counted),
+		TEST_CASE(test_capture__kill9_leaves_readable_file),
+		TEST_CASE(test_capture__full_disk),
+		TEST_CASE(test_capture__bad_usage),
+	};
+
+	return test_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
+}
