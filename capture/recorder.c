@@ -25,6 +25,11 @@ struct recorder {
 	uint64_t *drops, *drops_prev; /* [cpu * SR_DROP_KIND_CNT + kind] */
 	uint64_t bad_cnt;
 	struct trace_rec rec;
+	/* The last exec's filename and arguments: the driver follows an EXEC record with the
+	 * thread's new identity (THREAD), which gets them as its exe and args. */
+	uint32_t exec_tid;
+	uint8_t exec_buf[2 * SR_PATH_MAX];
+	uint32_t exec_file_sz, exec_args_sz;
 };
 
 int recorder__new(struct bpf_driver *drv, struct trace_writer *w, struct recorder **out)
@@ -66,6 +71,28 @@ static const struct sr_rb_hdr *_head(struct recorder *r, size_t i)
 	return h->rec;
 }
 
+/* Remember an exec; give its filename and arguments to the thread identity that follows. */
+static void _enrich(struct recorder *r, struct trace_rec *rec)
+{
+	if (rec->type == TR_PROC_EXEC && rec->blob_cnt == 2 &&
+	    rec->blobs[0].sz + rec->blobs[1].sz <= sizeof(r->exec_buf)) {
+		r->exec_tid = rec->tid;
+		r->exec_file_sz = rec->blobs[0].sz;
+		r->exec_args_sz = rec->blobs[1].sz;
+		memcpy(r->exec_buf, rec->blobs[0].data, r->exec_file_sz);
+		memcpy(r->exec_buf + r->exec_file_sz, rec->blobs[1].data, r->exec_args_sz);
+		return;
+	}
+	if (rec->type != TR_THREAD || rec->tid != r->exec_tid || rec->blob_cnt != 1)
+		return;
+	rec->blobs[TR_THREAD_BLOB_EXE] = (struct trace_blob){ r->exec_buf, r->exec_file_sz,
+		TR_THREAD_BLOB_EXE, TRACE_BLOB_F_INTERN };
+	rec->blobs[2] = (struct trace_blob){ r->exec_buf + r->exec_file_sz, r->exec_args_sz, 2,
+		TRACE_BLOB_F_INTERN };
+	rec->blob_cnt = 3;
+	r->exec_tid = 0;
+}
+
 int64_t recorder__drain(struct recorder *r, uint64_t until)
 {
 	int64_t n = 0;
@@ -89,8 +116,10 @@ int64_t recorder__drain(struct recorder *r, uint64_t until)
 		struct ring_head *h = &r->heads[best];
 		int ret = convert_rb(h->rec, h->len, (uint16_t)best, &r->rec);
 
-		if (ret == 1)
+		if (ret == 1) {
+			_enrich(r, &r->rec);
 			err = trace_writer__append(r->w, &r->rec);
+		}
 		else if (ret < 0 && !r->bad_cnt++)
 			sr_warn("driver: malformed record of type %u on cpu %zu (reported once)",
 				h->rec->type, best);

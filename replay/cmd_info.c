@@ -304,6 +304,18 @@ static void _print_json(const char *path, struct trace_reader *r, const struct t
 			cJSON_AddNumberToObject(recs, _type_name(t, tn, sizeof(tn)), (double)s->counts[t]);
 	if (s->other_cnt)
 		cJSON_AddNumberToObject(recs, _type_name(TR_TYPE_MAX, tn, sizeof(tn)), (double)s->other_cnt);
+	arr = cJSON_AddArrayToObject(o, "chunks");
+	for (uint64_t i = 0; i < s->chunk_cnt; i++) {
+		cJSON *c = cJSON_CreateObject();
+
+		cJSON_AddNumberToObject(c, "offset", (double)s->chunks[i].offset);
+		cJSON_AddNumberToObject(c, "stored_size", (double)s->chunks[i].stored_sz);
+		cJSON_AddNumberToObject(c, "raw_size", (double)s->chunks[i].raw_sz);
+		cJSON_AddNumberToObject(c, "records", s->chunks[i].rec_cnt);
+		cJSON_AddNumberToObject(c, "first_ts", (double)s->chunks[i].min_ts);
+		cJSON_AddNumberToObject(c, "last_ts", (double)s->chunks[i].max_ts);
+		cJSON_AddItemToArray(arr, c);
+	}
 	arr = cJSON_AddArrayToObject(o, "drops");
 	for (size_t i = 0; i < s->drop_cnt; i++) {
 		cJSON *d = cJSON_CreateObject();

@@ -22,6 +22,7 @@ tar -C "$1" -czf "$1/data.tgz" data
 sha256sum "$1/data.tgz" >/dev/null
 ls -l "$1/data" >/dev/null
 cat /etc/hostname /nonexistent >/dev/null 2>&1 || true
+sleep 1.2 # the recorder writes a chunk every second: the network part goes in another
 # network: a TCP exchange with itself on 127.0.0.1
 "$2" net >/dev/null
 EOS
@@ -37,9 +38,11 @@ step "sysrec info $out/demo.sysrec"
 step "the same as JSON, through jq: records per type"
 "$sysrec" info -j "$out/demo.sysrec" | jq -c .records
 
-size=$(stat -c %s "$out/demo.sysrec")
-head -c $((size * 3 / 4)) "$out/demo.sysrec" >"$out/demo-cut.sysrec"
-step "a copy cut at 3/4 of its $size bytes, as a crash or a full disk would leave it"
+# Cut the file in the middle of its last chunk, as a crash or a full disk would leave it.
+read -r size cut < <("$sysrec" info -j "$out/demo.sysrec" |
+	jq -r '[.file_size, (.chunks[-1] | .offset + .stored_size / 2 | floor)] | @tsv')
+head -c "$cut" "$out/demo.sysrec" >"$out/demo-cut.sysrec"
+step "a copy cut at byte $cut of $size, inside its last chunk, as a crash would leave it"
 "$sysrec" info "$out/demo-cut.sysrec" | head -4 || true
 
 step "done: the traces are in $out/"
