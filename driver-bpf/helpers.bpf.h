@@ -4,7 +4,8 @@
  *
  *   base     sr_drop(), sr_scratch_buf()          counters and the per-CPU scratch buffer
  *   select   sr_selected()                        the in-kernel selection, before any copy
- *   store    sr_submit()                          copy a built record into this CPU's ring
+ *   select   sr_task_selected()                   the same, cached in the task's state
+ *   store    sr_ring(), sr_submit()               this CPU's ring; copy a built record into it
  *   records  sr_emit_thread()                     whole records shared by several programs
  *
  * A program body reads like a form: take the scratch buffer, fill the header, fill each
@@ -54,13 +55,40 @@ static __always_inline bool sr_selected(__u32 tgid)
 	return true;
 }
 
+/*
+ * The state of the current task, created when missing, or NULL when it is not selected (or
+ * the state cannot be had).  With a selection, the decision is cached in the task's state:
+ * one task-storage lookup per event instead of a hash lookup; sched_exec clears it, as runc
+ * and podman move a process into its container's cgroup before the exec.
+ */
+static __always_inline struct sr_task_state *sr_task_selected(struct task_struct *task, __u32 tgid)
+{
+	struct sr_task_state *st;
+
+	if (tgid == self_tgid)
+		return NULL;
+	st = bpf_task_storage_get(&task_state, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!st || !select_mode)
+		return st;
+	if (!st->sel)
+		st->sel = sr_selected(tgid) ? SR_SEL_YES : SR_SEL_NO;
+	return st->sel == SR_SEL_YES ? st : NULL;
+}
+
 /* ---- store ---- */
+
+/* This CPU's ring. */
+static __always_inline void *sr_ring(void)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+
+	return bpf_map_lookup_elem(&rings, &cpu);
+}
 
 /* Copy @len bytes of a built record into this CPU's ring; counts a drop when it has no room. */
 static __always_inline void sr_submit(void *rec, __u32 len)
 {
-	__u32 cpu = bpf_get_smp_processor_id();
-	void *ring = bpf_map_lookup_elem(&rings, &cpu);
+	void *ring = sr_ring();
 
 	len &= SR_SCRATCH_SZ - 1;
 	if (!ring || !len || bpf_ringbuf_output(ring, rec, len, BPF_RB_NO_WAKEUP)) {

@@ -54,8 +54,11 @@ struct {
 struct sr_task_state {
 	__u64 enter_ts; /* 0: not in a syscall we saw enter */
 	__u32 seen;     /* SR_RB_THREAD emitted */
-	__u32 pad;
+	__u32 sel;      /* selection, cached: 0 not decided yet, SR_SEL_YES, SR_SEL_NO */
 };
+
+#define SR_SEL_YES 1
+#define SR_SEL_NO 2
 
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);

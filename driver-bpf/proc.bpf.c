@@ -44,6 +44,10 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 	long n;
 	__u8 *buf;
 
+	struct sr_task_state *st = bpf_task_storage_get(&task_state, p, 0, 0);
+
+	if (st)
+		st->sel = 0; /* decide again: the exec may follow a move into a container's cgroup */
 	if (!sr_selected(p->tgid))
 		return 0;
 	buf = sr_scratch_buf();

@@ -37,10 +37,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 
 	if (id < 0 || id >= SR_NR_MAX || !_syscall_on(id))
 		return 0;
-	if (!sr_selected(bpf_get_current_pid_tgid() >> 32))
-		return 0;
-	st = bpf_task_storage_get(&task_state, bpf_get_current_task_btf(), 0,
-				  BPF_LOCAL_STORAGE_GET_F_CREATE);
+	st = sr_task_selected(bpf_get_current_task_btf(), bpf_get_current_pid_tgid() >> 32);
 	if (st)
 		st->enter_ts = bpf_ktime_get_ns();
 	return 0;
@@ -120,39 +117,16 @@ static __always_inline __u32 _capture(__u8 *buf, __u32 off, const volatile struc
 	return off + ((sizeof(*d) + n + 7) & ~7);
 }
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+/* The fixed part of a syscall record: number, result, latency, arguments. */
+static __always_inline void _fill(struct sr_rb_syscall *r, struct pt_regs *regs, long nr, long ret,
+				  struct sr_task_state *st, __u64 now, __u64 *args)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pid_tgid;
-	struct sr_task_state *st;
-	struct sr_rb_syscall *r;
-	long nr = regs->orig_ax;
-	__u64 now, args[6];
-	__u32 off, cnt = 0;
-	__u8 *buf;
-
-	if (nr < 0 || nr >= SR_NR_MAX || !_syscall_on(nr))
-		return 0;
-	if (!sr_selected(pid_tgid >> 32))
-		return 0;
-	now = bpf_ktime_get_ns();
-	st = bpf_task_storage_get(&task_state, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (st && !st->seen) {
-		st->seen = 1;
-		sr_emit_thread(task, tid, now);
-	}
-
-	buf = sr_scratch_buf();
-	if (!buf)
-		return 0;
-	r = (struct sr_rb_syscall *)buf;
 	r->nr = (__u16)nr;
 	r->ret = ret;
 	r->flags = 0;
+	r->data_cnt = 0;
 	r->pad = 0;
-	if (st && st->enter_ts) {
+	if (st->enter_ts) {
 		r->latency_ns = now - st->enter_ts;
 		st->enter_ts = 0;
 	} else {
@@ -163,7 +137,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	 * in the child of a clone (a copy of the parent's registers) and after rt_sigreturn. */
 	if ((ret == 0 && (nr == NR_EXECVE || nr == NR_EXECVEAT || nr == NR_CLONE || nr == NR_FORK ||
 			  nr == NR_VFORK || nr == NR_CLONE3)) || nr == NR_RT_SIGRETURN) {
-		__builtin_memset(args, 0, sizeof(args));
+		__builtin_memset(args, 0, 6 * sizeof(__u64));
 	} else {
 		args[0] = regs->di;
 		args[1] = regs->si;
@@ -172,9 +146,55 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		args[4] = regs->r8;
 		args[5] = regs->r9;
 	}
-	__builtin_memcpy(r->args, args, sizeof(args));
+	__builtin_memcpy(r->args, args, 6 * sizeof(__u64));
+}
 
-	/* Parameters with user memory, per the event table (output ones only on success). */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	const volatile struct sr_cap *cap0;
+	struct sr_task_state *st;
+	struct sr_rb_syscall *r;
+	long nr = regs->orig_ax;
+	__u64 now, args[6];
+	__u32 off, cnt = 0;
+	__u8 *buf;
+
+	if (nr < 0 || nr >= SR_NR_MAX || !_syscall_on(nr))
+		return 0;
+	st = sr_task_selected(task, task->tgid);
+	if (!st)
+		return 0;
+	now = bpf_ktime_get_ns();
+	if (!st->seen) {
+		st->seen = 1;
+		sr_emit_thread(task, tid, now);
+	}
+
+	/* No user memory to copy: the record goes straight into the ring. */
+	cap0 = &caps[nr & (SR_NR_MAX - 1)][0];
+	if (!cap0->type) {
+		void *ring = sr_ring();
+
+		r = ring ? bpf_ringbuf_reserve(ring, sizeof(*r), 0) : NULL;
+		if (!r) {
+			sr_drop(SR_DROP_RING_FULL);
+			return 0;
+		}
+		_fill(r, regs, nr, ret, st, now, args);
+		sr_hdr(&r->hdr, SR_RB_SYSCALL, tid, now, sizeof(*r));
+		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+		goto out;
+	}
+
+	/* With user memory: built in the scratch buffer at its real size, then copied. */
+	buf = sr_scratch_buf();
+	if (!buf)
+		return 0;
+	r = (struct sr_rb_syscall *)buf;
+	_fill(r, regs, nr, ret, st, now, args);
 	off = sizeof(*r);
 	for (int i = 0; i < SR_MAX_CAPS; i++) {
 		const volatile struct sr_cap *cap = &caps[nr & (SR_NR_MAX - 1)][i];
@@ -189,7 +209,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	r->data_cnt = (__u8)cnt;
 	sr_hdr(&r->hdr, SR_RB_SYSCALL, tid, now, off);
 	sr_submit(r, off);
-
+out:
 	if (ret >= 0 && _changes_identity(nr))
 		sr_emit_thread(task, tid, now);
 	return 0;
