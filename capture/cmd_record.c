@@ -20,6 +20,7 @@
 
 #include "bpf_driver.h"
 #include "commands.h"
+#include "containers.h"
 #include "event_table.h"
 #include "proc_snapshot.h"
 #include "records.h"
@@ -28,6 +29,7 @@
 #include "trace_writer.h"
 
 #define MAX_PIDS 4096
+#define MAX_CONTAINERS 16
 #define MERGE_SLACK_NS 2000000ull /* 2 ms: records younger than this wait for the next pass */
 #define POLL_NS 1000000L          /* pause between passes */
 
@@ -47,6 +49,10 @@ static const char record_usage[] =
 	"  -d SECS              stop after SECS seconds\n"
 	"  -n EVENTS            stop after about EVENTS records\n"
 	"  -p PID[,PID...]      record these processes and their descendants\n"
+	"      --container ID|NAME[,...]\n"
+	"                       record only these containers (runc state, or the id in the\n"
+	"                       cgroup of docker, podman, cri-o, containerd); a process started\n"
+	"                       in one later is recorded too\n"
 	"  -e SYSCALL[,...]     record only these syscalls (names as in `man 2`)\n"
 	"  -s SNAPLEN           bytes of I/O buffers kept (default 80, at most 4096)\n"
 	"  -z LEVEL             zstd level of the file (default 1)\n"
@@ -58,7 +64,8 @@ static const char record_usage[] =
 	"EXAMPLES\n"
 	"  sysrec record -o ls.sysrec -- ls -l /tmp\n"
 	"  sysrec record -d 10 -o host.sysrec\n"
-	"  sysrec record -p 1234 -e openat,read,write -s 256\n";
+	"  sysrec record -p 1234 -e openat,read,write -s 256\n"
+	"  sysrec record --container web -d 30 -o web.sysrec\n";
 
 static volatile sig_atomic_t stop_requested;
 
@@ -81,6 +88,9 @@ struct record_opts {
 	uint32_t ring_mb;
 	bool no_latency;
 	char **cmd;
+	char *container_args; /* --container value, resolved after the driver's checks */
+	struct container_info *ctrs[MAX_CONTAINERS];
+	size_t ctr_cnt;
 };
 
 static uint64_t _mono_ns(void)
@@ -148,8 +158,9 @@ static int _add_syscall(const char *s, struct record_opts *o)
 
 static int _parse(int argc, char **argv, struct record_opts *o)
 {
-	enum { OPT_BUFFER = 256, OPT_NO_LATENCY };
+	enum { OPT_BUFFER = 256, OPT_NO_LATENCY, OPT_CONTAINER };
 	static const struct option opts[] = {
+		{ "container", required_argument, NULL, OPT_CONTAINER },
 		{ "buffer-size", required_argument, NULL, OPT_BUFFER },
 		{ "no-latency", no_argument, NULL, OPT_NO_LATENCY },
 		{ "help", no_argument, NULL, 'h' },
@@ -217,6 +228,9 @@ static int _parse(int argc, char **argv, struct record_opts *o)
 		case OPT_NO_LATENCY:
 			o->no_latency = true;
 			break;
+		case OPT_CONTAINER:
+			o->container_args = optarg;
+			break;
 		case 'v':
 			sr_log_set_level(sr_log_get_level() >= SR_LOG_INFO ? SR_LOG_DEBUG : SR_LOG_INFO);
 			break;
@@ -231,8 +245,8 @@ static int _parse(int argc, char **argv, struct record_opts *o)
 	}
 	if (optind < argc)
 		o->cmd = &argv[optind];
-	if (o->cmd && o->pid_cnt) {
-		cli_err("record: -p and a COMMAND cannot be combined");
+	if (o->cmd && (o->pid_cnt || o->container_args)) {
+		cli_err("record: -p or --container and a COMMAND cannot be combined");
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -267,14 +281,60 @@ static pid_t _spawn(char **cmd, int *go_fd)
 	return pid;
 }
 
-static bool _in_pids(pid_t pid, void *ctx)
+static bool _pid_listed(const struct record_opts *o, pid_t pid)
 {
-	const struct record_opts *o = ctx;
-
 	for (size_t i = 0; i < o->pid_cnt; i++)
 		if (o->pids[i] == pid)
 			return true;
 	return false;
+}
+
+/* The snapshot's selection: the listed processes, and those in the selected containers. */
+static bool _selected(pid_t pid, void *ctx)
+{
+	const struct record_opts *o = ctx;
+	char cg[512];
+
+	if (o->pid_cnt && !_pid_listed(o, pid))
+		return false;
+	if (!o->ctr_cnt)
+		return true;
+	if (proc_cgroup_path(pid, cg, sizeof(cg)))
+		return false;
+	for (size_t i = 0; i < o->ctr_cnt; i++) {
+		size_t len = strlen(o->ctrs[i]->cgroup);
+
+		if (!strncmp(cg, o->ctrs[i]->cgroup, len) && (cg[len] == 0 || cg[len] == '/'))
+			return true;
+	}
+	return false;
+}
+
+/* Resolve --container and open each container's cgroup for the driver.  @return 0 or exit code. */
+static int _resolve_containers(struct record_opts *o, struct containers *ctrs, int *fds)
+{
+	for (char *save = NULL, *tok = strtok_r(o->container_args, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		struct container_info *ci = containers__find(ctrs, tok);
+		char path[1024];
+
+		if (!ci) {
+			cli_err("record: --container: no running container '%s'", tok);
+			return EXIT_FAIL;
+		}
+		if (o->ctr_cnt == MAX_CONTAINERS) {
+			cli_err("record: --container: at most %d containers", MAX_CONTAINERS);
+			return EXIT_USAGE;
+		}
+		snprintf(path, sizeof(path), "%s%s", containers__cgroup_root(ctrs), ci->cgroup);
+		fds[o->ctr_cnt] = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fds[o->ctr_cnt] < 0) {
+			cli_err("record: --container: cannot open cgroup '%s': %s", path, strerror(errno));
+			return EXIT_FAIL;
+		}
+		o->ctrs[o->ctr_cnt++] = ci;
+	}
+	return 0;
 }
 
 static int _set_props(struct trace_props *p, const struct record_opts *o, int argc, char **argv)
@@ -290,7 +350,8 @@ static int _set_props(struct trace_props *p, const struct record_opts *o, int ar
 	err = err ?: trace_props__set_str(p, "capture.cmdline", cmdline);
 	err = err ?: trace_props__set_u64(p, "capture.snaplen", o->snaplen);
 	err = err ?: trace_props__set_u64(p, "capture.latency", !o->no_latency);
-	err = err ?: trace_props__set_str(p, "capture.scope", o->cmd ? "command" : o->pid_cnt ? "pids" : "host");
+	err = err ?: trace_props__set_str(p, "capture.scope", o->cmd ? "command" : o->pid_cnt ? "pids" :
+					  o->ctr_cnt ? "containers" : "host");
 	err = err ?: trace_props__set_u64(p, "capture.start_ns", _mono_ns());
 	return err;
 }
@@ -357,6 +418,8 @@ int cmd_record(int argc, char **argv)
 	struct trace_writer_stats wst;
 	struct sigaction sa = { .sa_handler = _on_signal };
 	struct sr_diag diag = { 0 };
+	struct containers *ctrs = NULL;
+	int cg_fds[MAX_CONTAINERS];
 	int go_fd = -1, err, rc = EXIT_FAIL;
 
 	if (!o)
@@ -383,11 +446,24 @@ int cmd_record(int argc, char **argv)
 			size_t cnt = proc_snapshot__descendants(o->pids[i], tree, MAX_PIDS);
 
 			for (size_t k = 1; k < cnt && o->pid_cnt < MAX_PIDS; k++)
-				if (!_in_pids(tree[k], o))
+				if (!_pid_listed(o, tree[k]))
 					o->pids[o->pid_cnt++] = tree[k];
 		}
 	}
 
+	err = containers__new(&ctrs);
+	if (err) {
+		cli_err("record: %s", sr_strerror(err));
+		goto out;
+	}
+	if (o->container_args) {
+		rc = _resolve_containers(o, ctrs, cg_fds);
+		if (rc)
+			goto out;
+		rc = EXIT_FAIL;
+		dopts.cgroup_fds = cg_fds;
+		dopts.cgroup_cnt = o->ctr_cnt;
+	}
 	dopts.pids = o->pid_cnt ? o->pids : NULL;
 	dopts.pid_cnt = o->pid_cnt;
 	dopts.snaplen = o->snaplen;
@@ -414,7 +490,7 @@ int cmd_record(int argc, char **argv)
 		cli_err("record: cannot create '%s': %s", o->out, sr_strerror(err));
 		goto out;
 	}
-	err = recorder__new(s.drv, s.w, &s.rec);
+	err = recorder__new(s.drv, s.w, ctrs, &s.rec);
 	if (err) {
 		cli_err("record: %s", sr_strerror(err));
 		goto out;
@@ -424,7 +500,8 @@ int cmd_record(int argc, char **argv)
 
 	/* Attached first, then the snapshot: a process that starts meanwhile is seen twice,
 	 * never missed. */
-	err = proc_snapshot__write(s.w, _mono_ns(), o->pid_cnt ? _in_pids : NULL, o, &snap);
+	err = proc_snapshot__write(s.w, _mono_ns(), o->pid_cnt || o->ctr_cnt ? _selected : NULL, o,
+				   ctrs, &snap);
 	if (err) {
 		cli_err("record: '%s': %s", o->out, sr_strerror(err));
 		goto out;
@@ -436,8 +513,8 @@ int cmd_record(int argc, char **argv)
 		go_fd = -1;
 	}
 	sr_info("recording %s to '%s' (%u processes, %u threads at start)",
-		o->cmd ? o->cmd[0] : o->pid_cnt ? "processes" : "the host", o->out, snap.proc_cnt,
-		snap.thread_cnt);
+		o->cmd ? o->cmd[0] : o->pid_cnt ? "processes" : o->ctr_cnt ? "containers" : "the host",
+		o->out, snap.proc_cnt, snap.thread_cnt);
 
 	err = _run(&s);
 	if (!err) {
@@ -489,6 +566,9 @@ out:
 	recorder__free(s.rec);
 	bpf_driver__close(s.drv);
 	trace_props__free(props);
+	for (size_t i = 0; i < o->ctr_cnt; i++)
+		close(cg_fds[i]);
+	containers__free(ctrs);
 	free(o);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "containers.h"
 #include "proc_snapshot.h"
 #include "record.h"
 
@@ -93,33 +94,12 @@ static uint64_t _ns_inum(const char *task_dir, const char *ns)
 	return b ? strtoull(b + 1, NULL, 10) : 0;
 }
 
-/* Where cgroup v2 is mounted (hybrid: /sys/fs/cgroup/unified), from /proc/self/mountinfo. */
-static void _cgroup2_root(char *out, size_t cap)
-{
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	char line[1024];
-
-	snprintf(out, cap, "/sys/fs/cgroup");
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		char mnt[512];
-		const char *sep = strstr(line, " - ");
-
-		if (!sep || strncmp(sep + 3, "cgroup2 ", 8))
-			continue;
-		if (sscanf(line, "%*s %*s %*s %*s %511s", mnt) == 1) {
-			snprintf(out, cap, "%s", mnt);
-			break;
-		}
-	}
-	fclose(f);
-}
-
 struct snap_ctx {
 	struct trace_writer *w;
+	struct containers *ctrs;
+	struct container_info *ctr; /* of the process being read, NULL: host */
 	uint64_t ts;
-	char cg_root[512];
+	const char *cg_root;
 	long clk_tck;
 	char status[4096];
 	char exe[4096], cwd[4096], args[4096], cgroup[1024], comm[64], stat[1024];
@@ -145,6 +125,7 @@ static void _read_process(struct snap_ctx *c, pid_t pid)
 	snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
 	c->cgroup_len = 0;
 	c->cgroup_id = 0;
+	c->ctr = NULL;
 	if (_read_file(path, full, sizeof(full)) > 0) {
 		const char *v2 = strstr(full, "0::");
 
@@ -158,6 +139,7 @@ static void _read_process(struct snap_ctx *c, pid_t pid)
 			snprintf(full, sizeof(full), "%s%s", c->cg_root, c->cgroup);
 			if (!stat(full, &st))
 				c->cgroup_id = st.st_ino;
+			c->ctr = containers__by_cgroup(c->ctrs, c->cgroup);
 		}
 	}
 }
@@ -215,6 +197,15 @@ static int _write_thread(struct snap_ctx *c, pid_t pid, pid_t tid)
 	rec.blobs[3] = (struct trace_blob){ c->cwd, c->cwd_len > 0 ? (uint32_t)c->cwd_len : 0, 3, TRACE_BLOB_F_INTERN };
 	rec.blobs[4] = (struct trace_blob){ c->cgroup, (uint32_t)c->cgroup_len, 4, TRACE_BLOB_F_INTERN };
 	rec.blob_cnt = 5;
+	if (c->ctr) {
+		int err = containers__emit(c->ctrs, c->ctr, c->w, c->ts);
+
+		if (err)
+			return err;
+		rec.blobs[TR_THREAD_BLOB_CONTAINER_ID] = (struct trace_blob){ c->ctr->id,
+			(uint32_t)strlen(c->ctr->id), TR_THREAD_BLOB_CONTAINER_ID, TRACE_BLOB_F_INTERN };
+		rec.blob_cnt = 6;
+	}
 	return trace_writer__append(c->w, &rec);
 }
 
@@ -229,7 +220,7 @@ static bool _numeric(const char *s)
 }
 
 int proc_snapshot__write(struct trace_writer *w, uint64_t ts, proc_select_fn sel, void *ctx,
-			 struct proc_snapshot_stats *st)
+			 struct containers *ctrs, struct proc_snapshot_stats *st)
 {
 	struct snap_ctx *c = calloc(1, sizeof(*c));
 	struct dirent *de;
@@ -239,9 +230,10 @@ int proc_snapshot__write(struct trace_writer *w, uint64_t ts, proc_select_fn sel
 	if (!c)
 		return -ENOMEM;
 	c->w = w;
+	c->ctrs = ctrs;
+	c->cg_root = containers__cgroup_root(ctrs);
 	c->ts = ts;
 	c->clk_tck = sysconf(_SC_CLK_TCK) > 0 ? sysconf(_SC_CLK_TCK) : 100;
-	_cgroup2_root(c->cg_root, sizeof(c->cg_root));
 	proc = opendir("/proc");
 	if (!proc) {
 		free(c);
@@ -316,4 +308,20 @@ size_t proc_snapshot__descendants(pid_t root, pid_t *out, size_t cap)
 		closedir(tasks);
 	}
 	return cnt;
+}
+
+int proc_cgroup_path(pid_t pid, char *out, size_t cap)
+{
+	char path[64], buf[4096];
+	const char *v2;
+
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
+	if (_read_file(path, buf, sizeof(buf)) <= 0)
+		return -ENOENT;
+	v2 = strstr(buf, "0::");
+	if (!v2 || (v2 != buf && v2[-1] != '\n'))
+		return -ENOENT;
+	v2 += 3;
+	snprintf(out, cap, "%.*s", (int)strcspn(v2, "\n"), v2);
+	return 0;
 }

@@ -24,14 +24,21 @@ struct proc_snapshot_stats {
 /* Which processes to include: return true for @pid. */
 typedef bool (*proc_select_fn)(pid_t pid, void *ctx);
 
+struct containers;
+
 /*
- * proc_snapshot__write - append a THREAD record for every thread of every selected process.
+ * proc_snapshot__write - append a THREAD record for every thread of every selected process,
+ * preceded by a CONTAINER record for each container met (once).
  * @ts: the records' timestamp (capture start, CLOCK_MONOTONIC ns).
  * @sel: NULL for every process.
+ * @ctrs: container resolution.
  * @return 0, or the writer's error.
  */
 int proc_snapshot__write(struct trace_writer *w, uint64_t ts, proc_select_fn sel, void *ctx,
-			 struct proc_snapshot_stats *st);
+			 struct containers *ctrs, struct proc_snapshot_stats *st);
+
+/* The cgroup v2 path of @pid ("/..."), from /proc/PID/cgroup; @return 0 or -ENOENT. */
+int proc_cgroup_path(pid_t pid, char *out, size_t cap);
 
 /* Fill @out with the pids of @pid's descendants (walking /proc); @return their count (<= cap). */
 size_t proc_snapshot__descendants(pid_t pid, pid_t *out, size_t cap);

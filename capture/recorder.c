@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "containers.h"
 #include "convert.h"
 #include "records.h"
 #include "recorder.h"
@@ -19,6 +20,7 @@ struct ring_head {
 struct recorder {
 	struct bpf_driver *drv;
 	struct trace_writer *w;
+	struct containers *ctrs;
 	struct ring *rings;
 	size_t ring_cnt;
 	struct ring_head *heads;
@@ -32,7 +34,8 @@ struct recorder {
 	uint32_t exec_file_sz, exec_args_sz;
 };
 
-int recorder__new(struct bpf_driver *drv, struct trace_writer *w, struct recorder **out)
+int recorder__new(struct bpf_driver *drv, struct trace_writer *w, struct containers *ctrs,
+		  struct recorder **out)
 {
 	struct recorder *r = calloc(1, sizeof(*r));
 
@@ -40,6 +43,7 @@ int recorder__new(struct bpf_driver *drv, struct trace_writer *w, struct recorde
 		return -ENOMEM;
 	r->drv = drv;
 	r->w = w;
+	r->ctrs = ctrs;
 	r->rings = bpf_driver__rings(drv, &r->ring_cnt);
 	r->heads = calloc(r->ring_cnt, sizeof(*r->heads));
 	r->drops = calloc(r->ring_cnt * SR_DROP_KIND_CNT, sizeof(*r->drops));
@@ -71,9 +75,18 @@ static const struct sr_rb_hdr *_head(struct recorder *r, size_t i)
 	return h->rec;
 }
 
-/* Remember an exec; give its filename and arguments to the thread identity that follows. */
-static void _enrich(struct recorder *r, struct trace_rec *rec)
+/*
+ * Complete a thread identity from the driver (which knows its comm and cgroup id): the
+ * filename and arguments of the exec it follows, the cgroup path and the container, whose
+ * CONTAINER record is written first.  Other records: remember an exec.  @return 0 or error.
+ */
+static int _enrich(struct recorder *r, struct trace_rec *rec)
 {
+	static const char empty[1];
+	struct container_info *ci = NULL;
+	const char *cg;
+	bool exec;
+
 	if (rec->type == TR_PROC_EXEC && rec->blob_cnt == 2 &&
 	    rec->blobs[0].sz + rec->blobs[1].sz <= sizeof(r->exec_buf)) {
 		r->exec_tid = rec->tid;
@@ -81,16 +94,32 @@ static void _enrich(struct recorder *r, struct trace_rec *rec)
 		r->exec_args_sz = rec->blobs[1].sz;
 		memcpy(r->exec_buf, rec->blobs[0].data, r->exec_file_sz);
 		memcpy(r->exec_buf + r->exec_file_sz, rec->blobs[1].data, r->exec_args_sz);
-		return;
+		return 0;
 	}
-	if (rec->type != TR_THREAD || rec->tid != r->exec_tid || rec->blob_cnt != 1)
-		return;
-	rec->blobs[TR_THREAD_BLOB_EXE] = (struct trace_blob){ r->exec_buf, r->exec_file_sz,
-		TR_THREAD_BLOB_EXE, TRACE_BLOB_F_INTERN };
-	rec->blobs[2] = (struct trace_blob){ r->exec_buf + r->exec_file_sz, r->exec_args_sz, 2,
-		TRACE_BLOB_F_INTERN };
-	rec->blob_cnt = 3;
+	if (rec->type != TR_THREAD || rec->blob_cnt != 1)
+		return 0;
+	exec = rec->tid == r->exec_tid;
 	r->exec_tid = 0;
+	cg = containers__cgroup_path(r->ctrs, rec->ints[9]);
+	if (cg)
+		ci = containers__by_cgroup(r->ctrs, cg);
+	if (ci) {
+		int err = containers__emit(r->ctrs, ci, r->w, rec->ts);
+
+		if (err)
+			return err;
+	}
+	rec->blobs[TR_THREAD_BLOB_EXE] = (struct trace_blob){ exec ? (const void *)r->exec_buf : empty,
+		exec ? r->exec_file_sz : 0, TR_THREAD_BLOB_EXE, TRACE_BLOB_F_INTERN };
+	rec->blobs[2] = (struct trace_blob){ exec ? (const void *)(r->exec_buf + r->exec_file_sz) : empty,
+		exec ? r->exec_args_sz : 0, 2, TRACE_BLOB_F_INTERN };
+	rec->blobs[3] = (struct trace_blob){ empty, 0, 3, 0 }; /* cwd: not known to the driver */
+	rec->blobs[4] = (struct trace_blob){ cg ? cg : empty, cg ? (uint32_t)strlen(cg) : 0, 4,
+		TRACE_BLOB_F_INTERN };
+	rec->blobs[5] = (struct trace_blob){ ci ? ci->id : empty, ci ? (uint32_t)strlen(ci->id) : 0,
+		TR_THREAD_BLOB_CONTAINER_ID, TRACE_BLOB_F_INTERN };
+	rec->blob_cnt = 6;
+	return 0;
 }
 
 int64_t recorder__drain(struct recorder *r, uint64_t until)
@@ -117,8 +146,9 @@ int64_t recorder__drain(struct recorder *r, uint64_t until)
 		int ret = convert_rb(h->rec, h->len, (uint16_t)best, &r->rec);
 
 		if (ret == 1) {
-			_enrich(r, &r->rec);
-			err = trace_writer__append(r->w, &r->rec);
+			err = _enrich(r, &r->rec);
+			if (!err)
+				err = trace_writer__append(r->w, &r->rec);
 		}
 		else if (ret < 0 && !r->bad_cnt++)
 			sr_warn("driver: malformed record of type %u on cpu %zu (reported once)",

@@ -18,8 +18,11 @@
 #include "trace_writer.h"
 
 struct recorder;
+struct containers;
 
-int recorder__new(struct bpf_driver *drv, struct trace_writer *w, struct recorder **out);
+/* @ctrs resolves the cgroups of thread identities to containers (borrowed). */
+int recorder__new(struct bpf_driver *drv, struct trace_writer *w, struct containers *ctrs,
+		  struct recorder **out);
 void recorder__free(struct recorder *r);
 
 /*

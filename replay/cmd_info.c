@@ -94,11 +94,14 @@ static int _note_state(const struct trace_rec *rec, void *ctx)
 				return -1;
 			st->procs = n;
 			p = &st->procs[st->proc_cnt++];
+			memset(p, 0, sizeof(*p));
 		}
 		p->pid = (uint32_t)rec->ints[TR_THREAD_PID];
 		p->ppid = rec->int_cnt > TR_THREAD_PPID ? (uint32_t)rec->ints[TR_THREAD_PPID] : 0;
 		_blob_str(rec, TR_THREAD_BLOB_COMM, p->comm, sizeof(p->comm));
-		_blob_str(rec, TR_THREAD_BLOB_EXE, p->exe, sizeof(p->exe));
+		/* Identity updates (set*id, prctl) carry no exe: keep the one known. */
+		if (rec->blob_cnt > TR_THREAD_BLOB_EXE && rec->blobs[TR_THREAD_BLOB_EXE].sz)
+			_blob_str(rec, TR_THREAD_BLOB_EXE, p->exe, sizeof(p->exe));
 		_blob_str(rec, TR_THREAD_BLOB_CONTAINER_ID, p->container, sizeof(p->container));
 	} else if (rec->type == TR_CONTAINER) {
 		struct cont_ent c, *slot = NULL;

@@ -583,6 +583,127 @@ out:
 	_rmtmp();
 }
 
+/* ---- a real container: runc with a busybox rootfs built here ---- */
+
+static char ctr_id[64];
+
+/* Make a bundle under tmpdir and start container ctr_id running a loop that reads
+ * /etc/hostname.  @return true when it runs. */
+static bool _start_runc(void)
+{
+	char cmd[2048];
+
+	if (access("/usr/sbin/runc", X_OK) || access("/bin/busybox", X_OK)) {
+		test__skip("runc or busybox-static missing (scripts/install-deps.sh installs them)");
+		return false;
+	}
+	snprintf(ctr_id, sizeof(ctr_id), "sysrec-test-%d", getpid());
+	snprintf(cmd, sizeof(cmd),
+		 "set -e; b='%s/bundle'; mkdir -p \"$b/rootfs/bin\" \"$b/rootfs/etc\" \"$b/rootfs/proc\"; "
+		 "cp /bin/busybox \"$b/rootfs/bin/\"; for a in sh cat sleep; do ln -s busybox \"$b/rootfs/bin/$a\"; done; "
+		 "echo container-host > \"$b/rootfs/etc/hostname\"; cd \"$b\"; runc spec; "
+		 "jq '.process.terminal=false | .process.args=[\"sh\",\"-c\",\"while true; do cat /etc/hostname >/dev/null; sleep 0.1; done\"] "
+		 "| .linux.cgroupsPath=\"/sysrec-test/%s\" | .annotations={\"org.opencontainers.image.ref.name\":\"sysrec-test-image\"}' "
+		 "config.json > c.json && mv c.json config.json; runc run -d %s </dev/null >/dev/null 2>&1",
+		 tmpdir, ctr_id, ctr_id);
+	return ASSERT_EQ(system(cmd), 0, "start a runc container");
+}
+
+static void _stop_runc(void)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "runc delete -f %s >/dev/null 2>&1", ctr_id);
+	if (system(cmd))
+		fprintf(stderr, "cannot delete container %s\n", ctr_id);
+}
+
+/* Is @rec a THREAD record of a thread in container ctr_id? */
+static bool _in_ctr(const struct trace_rec *rec)
+{
+	const char *id = _arg_blob(rec, TR_THREAD_BLOB_CONTAINER_ID, NULL);
+
+	return rec->type == TR_THREAD && id && !strcmp(id, ctr_id);
+}
+
+static void test_capture__runc_container(void)
+{
+	char trace[300], trace2[300], cmd[256];
+	struct run run;
+	struct tr t = { 0 };
+	uint32_t ctr_tids[4096];
+	size_t tid_cnt = 0;
+	int containers = 0, opens = 0, host_threads = 0, exec_opens = 0;
+
+	if (!_need_root() || !_mktmp())
+		return;
+	if (!_start_runc())
+		goto out_rm;
+	snprintf(trace, sizeof(trace), "%s/host.sysrec", tmpdir);
+	snprintf(trace2, sizeof(trace2), "%s/ctr.sysrec", tmpdir);
+
+	/* The whole host: the container's processes carry its id. */
+	char *host_argv[] = { SYSREC_BIN, "record", "-o", trace, "-d", "1", NULL };
+
+	if (!ASSERT_EQ(_run(host_argv, &run), 0, run.err) || !_tr_load(trace, &t))
+		goto out;
+	for (size_t i = 0; i < t.cnt; i++) {
+		const struct trace_rec *r = &t.v[i];
+		const char *s;
+
+		if (r->type == TR_CONTAINER && (s = _arg_blob(r, 0, NULL)) && !strcmp(s, ctr_id)) {
+			containers++;
+			ASSERT_STREQ(_arg_blob(r, 3, NULL), "runc", "runtime");
+			ASSERT_STREQ(_arg_blob(r, 2, NULL), "sysrec-test-image", "image, from the annotation");
+			ASSERT_GT(r->ints[0], 1, "the container's cgroup id");
+		}
+		if (_in_ctr(r) && tid_cnt < 4096)
+			ctr_tids[tid_cnt++] = r->tid;
+		for (size_t k = 0; k < tid_cnt; k++)
+			if (r->tid == ctr_tids[k] && _is_syscall(r, "openat") &&
+			    (s = _arg_blob(r, 1, NULL)) && !strcmp(s, "/etc/hostname"))
+				opens++;
+	}
+	ASSERT_EQ(containers, 1, "one CONTAINER record for the runc container");
+	ASSERT_GT(tid_cnt, 0, "threads attributed to the container");
+	ASSERT_GT(opens, 0, "its openat(\"/etc/hostname\") calls, by its threads");
+	_tr_free(&t);
+
+	/* --container: only the container; a process started in it meanwhile is recorded too. */
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		usleep(400000);
+		snprintf(cmd, sizeof(cmd), "runc exec %s cat /proc/self/cgroup >/dev/null 2>&1", ctr_id);
+		_exit(system(cmd) ? 1 : 0);
+	}
+	char *ctr_argv[] = { SYSREC_BIN, "record", "-o", trace2, "-d", "1.2", "--container", ctr_id, NULL };
+
+	ASSERT_EQ(_run(ctr_argv, &run), 0, run.err);
+	int st;
+
+	waitpid(pid, &st, 0);
+	ASSERT_EQ(WEXITSTATUS(st), 0, "runc exec during the capture");
+	if (!_tr_load(trace2, &t))
+		goto out;
+	for (size_t i = 0; i < t.cnt; i++) {
+		const struct trace_rec *r = &t.v[i];
+		const char *s;
+
+		if (r->type == TR_THREAD && !_in_ctr(r))
+			host_threads++;
+		if (_is_syscall(r, "openat") && (s = _arg_blob(r, 1, NULL)) && !strcmp(s, "/proc/self/cgroup"))
+			exec_opens++;
+	}
+	ASSERT_EQ(host_threads, 0, "--container records no thread outside the container");
+	ASSERT_EQ(exec_opens, 1, "the process started by runc exec during the capture");
+out:
+	_tr_free(&t);
+	_stop_runc();
+out_rm:
+	_rmtmp();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -595,6 +716,7 @@ int main(int argc, char **argv)
 		TEST_CASE(test_capture__kill9_leaves_readable_file),
 		TEST_CASE(test_capture__full_disk),
 		TEST_CASE(test_capture__bad_usage),
+		TEST_CASE(test_capture__runc_container),
 	};
 
 	return test_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
