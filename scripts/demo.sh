@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# `make demo`: record a real workload with the BPF recorder (several processes, file I/O, a TCP
-# exchange on 127.0.0.1), show what the trace holds, then show that a trace cut short (a crash,
-# a full disk) still reads up to its last complete chunk.  Needs root.
-# Usage: scripts/demo.sh BUILD_DIR   (the trace stays in BUILD_DIR/demo/)
+# `make demo`: record a real host for a few seconds with the BPF recorder while a runc
+# container (busybox, built here: no registry) and a workload (several processes, file I/O, a
+# TCP exchange on 127.0.0.1) run; show what the trace holds; then show that a trace cut short
+# (a crash, a full disk) still reads up to its last complete chunk.  Needs root.
+# Usage: scripts/demo.sh BUILD_DIR   (the traces stay in BUILD_DIR/demo/)
 set -euo pipefail
 
 build=$(cd "${1:?usage: demo.sh BUILD_DIR}" && pwd)
@@ -12,7 +13,28 @@ net=$build/tests/capture/workload
 out=$build/demo
 mkdir -p "$out"
 work=$(mktemp -d /tmp/sysrec-demo.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+ctr=sysrec-demo-$$
+cleanup()
+{
+	runc delete -f "$ctr" >/dev/null 2>&1 || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "a runc container '$ctr' (busybox rootfs built here) that reads a file in a loop"
+b=$work/bundle
+mkdir -p "$b/rootfs/bin" "$b/rootfs/etc" "$b/rootfs/proc"
+cp /bin/busybox "$b/rootfs/bin/"
+for a in sh cat sleep; do ln -s busybox "$b/rootfs/bin/$a"; done
+echo demo-container >"$b/rootfs/etc/hostname"
+(cd "$b" && runc spec && jq --arg cg "/sysrec-demo/$ctr" '.process.terminal = false
+	| .process.args = ["sh", "-c", "while true; do cat /etc/hostname >/dev/null; sleep 0.2; done"]
+	| .linux.cgroupsPath = $cg
+	| .annotations = {"org.opencontainers.image.ref.name": "busybox-demo"}' \
+	config.json >c.json && mv c.json config.json && runc run -d "$ctr" </dev/null >/dev/null 2>&1)
+runc list
 
 cat >"$work/workload.sh" <<'EOS'
 # files: make some, archive them, checksum the archive
@@ -22,27 +44,32 @@ tar -C "$1" -czf "$1/data.tgz" data
 sha256sum "$1/data.tgz" >/dev/null
 ls -l "$1/data" >/dev/null
 cat /etc/hostname /nonexistent >/dev/null 2>&1 || true
-sleep 1.2 # the recorder writes a chunk every second: the network part goes in another
 # network: a TCP exchange with itself on 127.0.0.1
 "$2" net >/dev/null
 EOS
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+step "sysrec record -d 3 -o $out/demo.sysrec   (the whole host, while the workload runs)"
+"$sysrec" record -d 3 -o "$out/demo.sysrec" &
+rec=$!
+sleep 1
+sh "$work/workload.sh" "$work" "$net"
+wait "$rec"
 
-step "sysrec record -o $out/demo.sysrec -- sh workload.sh   (a real workload, recorded with BPF)"
-"$sysrec" record -o "$out/demo.sysrec" -- sh "$work/workload.sh" "$work" "$net"
+step "sysrec info $out/demo.sysrec   (first lines and the container)"
+"$sysrec" info "$out/demo.sysrec" | sed -n '1,11p;/^containers/,/^processes/p'
 
-step "sysrec info $out/demo.sysrec"
-"$sysrec" info "$out/demo.sysrec"
-
-step "the same as JSON, through jq: records per type"
-"$sysrec" info -j "$out/demo.sysrec" | jq -c .records
+step "the same as JSON, through jq: records per type, the container, its processes"
+"$sysrec" info -j "$out/demo.sysrec" | jq -c '.records, .containers,
+	[.processes[] | select(.container_id != "") | {pid, comm, exe}][:4]'
+step "processes of the workload, from the host"
+"$sysrec" info -j "$out/demo.sysrec" |
+	jq -r '.processes[] | select(.comm | test("^(tar|gzip|sha256sum|workload)$")) | "\(.pid) \(.comm) \(.exe)"'
 
 # Cut the file in the middle of its last chunk, as a crash or a full disk would leave it.
 read -r size cut < <("$sysrec" info -j "$out/demo.sysrec" |
 	jq -r '[.file_size, (.chunks[-1] | .offset + .stored_size / 2 | floor)] | @tsv')
 head -c "$cut" "$out/demo.sysrec" >"$out/demo-cut.sysrec"
 step "a copy cut at byte $cut of $size, inside its last chunk, as a crash would leave it"
-"$sysrec" info "$out/demo-cut.sysrec" | head -4 || true
+"$sysrec" info "$out/demo-cut.sysrec" | sed -n '1,4p' || true
 
 step "done: the traces are in $out/"
