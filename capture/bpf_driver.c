@@ -161,8 +161,10 @@ int bpf_driver__open(const struct bpf_driver_opts *o, struct bpf_driver **out,
 	err = _create_rings(d, o->ring_sz, diag);
 	if (err)
 		goto out_free;
-	if (o->no_latency)
+	if (o->no_latency) {
 		bpf_program__set_autoload(d->skel->progs.sys_enter, false);
+		bpf_program__set_autoload(d->skel->progs.pending_syscalls, false);
+	}
 
 	err = sysrec_bpf__load(d->skel);
 	if (err) {
@@ -247,4 +249,28 @@ int bpf_driver__drops(struct bpf_driver *d, uint64_t *out, size_t cnt)
 	}
 	free(vals);
 	return 0;
+}
+
+int bpf_driver__stop(struct bpf_driver *d)
+{
+	char buf[256];
+	int fd, err = 0;
+	ssize_t n;
+
+	/* No call may complete behind the iterator's back: unhook syscalls first. */
+	bpf_link__destroy(d->skel->links.sys_exit);
+	d->skel->links.sys_exit = NULL;
+	bpf_link__destroy(d->skel->links.sys_enter);
+	d->skel->links.sys_enter = NULL;
+	if (!d->skel->links.pending_syscalls)
+		return 0; /* --no-latency: no entry times, nothing is known to be pending */
+	fd = bpf_iter_create(bpf_link__fd(d->skel->links.pending_syscalls));
+	if (fd < 0)
+		return -errno;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		;
+	if (n < 0)
+		err = -errno;
+	close(fd);
+	return err;
 }

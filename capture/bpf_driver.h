@@ -39,6 +39,13 @@ int bpf_driver__open(const struct bpf_driver_opts *opts, struct bpf_driver **out
 /* Detach everything and free; NULL is allowed. */
 void bpf_driver__close(struct bpf_driver *d);
 
+/*
+ * bpf_driver__stop - end the capture of syscalls: unhook them, then write a pending SYSCALL
+ * record for every selected thread still inside one (a task iterator).  The process
+ * lifecycle hooks stay until close.  @return 0 or -errno.
+ */
+int bpf_driver__stop(struct bpf_driver *d);
+
 /* Add a process (and, from now on, its descendants) to the pid selection. */
 int bpf_driver__add_pid(struct bpf_driver *d, pid_t pid);
 

@@ -518,6 +518,12 @@ int cmd_record(int argc, char **argv)
 
 	err = _run(&s);
 	if (!err) {
+		err = bpf_driver__stop(s.drv);
+		if (err)
+			sr_warn("record: cannot list the calls still in progress: %s", sr_strerror(err));
+		err = 0;
+	}
+	if (!err) {
 		/* Settle: what the last tick of the kernel put in the rings is still collected. */
 		struct timespec ts = { 0, 5000000 };
 

@@ -37,7 +37,8 @@ static int _syscall(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_r
 	rec->ints[0] = s->nr;
 	rec->ints[1] = (uint64_t)s->ret;
 	rec->ints[2] = s->latency_ns;
-	rec->ints[3] = s->flags & SR_SC_F_NO_LATENCY ? TR_SC_F_NO_LATENCY : 0;
+	rec->ints[3] = (s->flags & SR_SC_F_NO_LATENCY ? TR_SC_F_NO_LATENCY : 0) |
+		       (s->flags & SR_SC_F_PENDING ? TR_SC_F_PENDING : 0);
 	memcpy(&rec->ints[4], s->args, nargs * sizeof(uint64_t));
 	rec->int_cnt = (uint8_t)(4 + nargs);
 	for (int i = 0; i < s->data_cnt && i < TRACE_REC_MAX_BLOBS; i++) {

@@ -15,10 +15,6 @@
 
 #include "record.h"
 
-/* TR_SYSCALL flags (ints[3]). */
-#define TR_SC_F_NO_LATENCY 0x1 /* the call's entry was not seen */
-#define TR_SC_F_PENDING 0x2    /* still blocked when the capture stopped (ts = stop time) */
-
 /*
  * convert_rb - convert one ring record of @len bytes, read on @cpu, into @rec (blobs point
  * into @raw).  @return 1 with a record, 0 for a record type this build does not know, or

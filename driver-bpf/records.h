@@ -65,6 +65,7 @@ _Static_assert(sizeof(struct sr_rb_hdr) == 16, "sr_rb_hdr layout");
 
 /* SR_RB_SYSCALL flags */
 #define SR_SC_F_NO_LATENCY 0x01 /* the entry time was not seen (capture started mid-call) */
+#define SR_SC_F_PENDING 0x02    /* still in progress when the capture stopped: no result */
 
 /* One syscall, made at its exit; followed by data_cnt struct sr_rb_data items. */
 struct sr_rb_syscall {

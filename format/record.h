@@ -89,6 +89,11 @@ enum {
 	TR_CONTAINER_BLOB_RUNTIME = 3,
 };
 
+/* TR_SYSCALL flags (ints[3]). */
+#define TR_SC_F_NO_LATENCY 0x1 /* the call's entry was not seen: latency_ns is 0 */
+#define TR_SC_F_PENDING 0x2    /* still blocked when the capture stopped: ts is the stop time,
+				* latency_ns the time blocked so far, ret 0 (no result) */
+
 /* TR_THREAD flags (ints[TR_THREAD_FLAGS]). */
 #define TR_THREAD_F_SNAPSHOT 0x1 /* from the /proc snapshot at capture start */
 

@@ -583,6 +583,47 @@ out:
 	_rmtmp();
 }
 
+static void test_capture__pending_call(void)
+{
+	char trace[300], pidarg[32];
+	struct run run;
+	struct tr t = { 0 };
+	pid_t pid;
+	int pending = 0;
+
+	if (!_need_root() || !_mktmp())
+		return;
+	snprintf(trace, sizeof(trace), "%s/pending.sysrec", tmpdir);
+	/* Sleeps 5 s from 0.3 s into a 1 s capture: blocked when it stops. */
+	pid = fork();
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", "sleep 0.3; exec sleep 5", (char *)NULL);
+		_exit(127);
+	}
+	usleep(50000);
+	snprintf(pidarg, sizeof(pidarg), "%d", pid);
+	char *argv[] = { SYSREC_BIN, "record", "-o", trace, "-d", "1", "-p", pidarg, NULL };
+
+	ASSERT_EQ(_run(argv, &run), 0, run.err);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	if (!_tr_load(trace, &t))
+		goto out;
+	for (size_t i = 0; i < t.cnt; i++) {
+		const struct trace_rec *r = &t.v[i];
+
+		/* clock_nanosleep: pending, no result, blocked for most of the capture so far */
+		if (_is_syscall(r, "clock_nanosleep") && (r->ints[3] & TR_SC_F_PENDING) &&
+		    r->tid == (uint32_t)pid && r->ints[1] == 0 && r->ints[2] > 300000000ull &&
+		    r->ints[2] < 2000000000ull)
+			pending++;
+	}
+	ASSERT_EQ(pending, 1, "the blocked clock_nanosleep recorded as pending");
+out:
+	_tr_free(&t);
+	_rmtmp();
+}
+
 /* ---- a real container: runc with a busybox rootfs built here ---- */
 
 static char ctr_id[64];
@@ -716,6 +757,7 @@ int main(int argc, char **argv)
 		TEST_CASE(test_capture__kill9_leaves_readable_file),
 		TEST_CASE(test_capture__full_disk),
 		TEST_CASE(test_capture__bad_usage),
+		TEST_CASE(test_capture__pending_call),
 		TEST_CASE(test_capture__runc_container),
 	};
 

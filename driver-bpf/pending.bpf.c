@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * Syscalls still in progress when the capture stops.  After the syscall hooks are detached,
+ * the recorder runs this task iterator once: every selected task whose state still holds an
+ * entry time is inside a syscall we saw enter, and gets a SYSCALL record marked pending,
+ * with its number and arguments from its saved registers and the time it has waited so far.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "helpers.bpf.h"
+
+SEC("iter/task")
+int pending_syscalls(struct bpf_iter__task *ctx)
+{
+	struct task_struct *task = ctx->task;
+	struct sr_task_state *st;
+	struct sr_rb_syscall *r;
+	struct pt_regs *regs;
+	void *ring;
+	__u64 now;
+
+	if (!task)
+		return 0;
+	st = bpf_task_storage_get(&task_state, task, 0, 0);
+	if (!st || !st->enter_ts || (select_mode && st->sel != SR_SEL_YES))
+		return 0;
+	regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	ring = sr_ring();
+	r = ring ? bpf_ringbuf_reserve(ring, sizeof(*r), 0) : NULL;
+	if (!r) {
+		sr_drop(SR_DROP_RING_FULL);
+		return 0;
+	}
+	now = bpf_ktime_get_ns();
+	sr_hdr(&r->hdr, SR_RB_SYSCALL, task->pid, now, sizeof(*r));
+	r->nr = (__u16)BPF_CORE_READ(regs, orig_ax);
+	r->ret = 0;
+	r->latency_ns = now - st->enter_ts;
+	r->flags = SR_SC_F_PENDING;
+	r->data_cnt = 0;
+	r->pad = 0;
+	r->args[0] = BPF_CORE_READ(regs, di);
+	r->args[1] = BPF_CORE_READ(regs, si);
+	r->args[2] = BPF_CORE_READ(regs, dx);
+	r->args[3] = BPF_CORE_READ(regs, r10);
+	r->args[4] = BPF_CORE_READ(regs, r8);
+	r->args[5] = BPF_CORE_READ(regs, r9);
+	st->enter_ts = 0;
+	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	return 0;
+}
