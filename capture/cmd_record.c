@@ -512,9 +512,9 @@ int cmd_record(int argc, char **argv)
 		close(go_fd);
 		go_fd = -1;
 	}
-	sr_info("recording %s to '%s' (%u processes, %u threads at start)",
+	sr_info("recording %s to '%s' (%u processes, %u threads, %u fds at start)",
 		o->cmd ? o->cmd[0] : o->pid_cnt ? "processes" : o->ctr_cnt ? "containers" : "the host",
-		o->out, snap.proc_cnt, snap.thread_cnt);
+		o->out, snap.proc_cnt, snap.thread_cnt, snap.fd_cnt);
 
 	err = _run(&s);
 	if (!err) {

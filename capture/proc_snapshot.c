@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "containers.h"
+#include "fd_snapshot.h"
 #include "proc_snapshot.h"
 #include "record.h"
 
@@ -98,6 +99,7 @@ struct snap_ctx {
 	struct trace_writer *w;
 	struct containers *ctrs;
 	struct container_info *ctr; /* of the process being read, NULL: host */
+	struct fd_snapshot *fds;
 	uint64_t ts;
 	const char *cg_root;
 	long clk_tck;
@@ -229,6 +231,11 @@ int proc_snapshot__write(struct trace_writer *w, uint64_t ts, proc_select_fn sel
 
 	if (!c)
 		return -ENOMEM;
+	err = fd_snapshot__new(&c->fds);
+	if (err) {
+		free(c);
+		return err;
+	}
 	c->w = w;
 	c->ctrs = ctrs;
 	c->cg_root = containers__cgroup_root(ctrs);
@@ -236,8 +243,10 @@ int proc_snapshot__write(struct trace_writer *w, uint64_t ts, proc_select_fn sel
 	c->clk_tck = sysconf(_SC_CLK_TCK) > 0 ? sysconf(_SC_CLK_TCK) : 100;
 	proc = opendir("/proc");
 	if (!proc) {
+		err = -errno;
+		fd_snapshot__free(c->fds);
 		free(c);
-		return -errno;
+		return err;
 	}
 	while (!err && (de = readdir(proc))) {
 		pid_t pid;
@@ -265,8 +274,13 @@ int proc_snapshot__write(struct trace_writer *w, uint64_t ts, proc_select_fn sel
 				st->thread_cnt++;
 		}
 		closedir(tasks);
+		snprintf(path, sizeof(path), "/proc/%d", pid);
+		if (!err)
+			err = fd_snapshot__write(c->fds, w, ts, pid, _ns_inum(path, "net"),
+						 st ? &st->fd_cnt : NULL);
 	}
 	closedir(proc);
+	fd_snapshot__free(c->fds);
 	free(c);
 	return err;
 }

@@ -19,6 +19,7 @@
 struct proc_snapshot_stats {
 	uint32_t proc_cnt;
 	uint32_t thread_cnt;
+	uint32_t fd_cnt;
 };
 
 /* Which processes to include: return true for @pid. */
@@ -27,8 +28,9 @@ typedef bool (*proc_select_fn)(pid_t pid, void *ctx);
 struct containers;
 
 /*
- * proc_snapshot__write - append a THREAD record for every thread of every selected process,
- * preceded by a CONTAINER record for each container met (once).
+ * proc_snapshot__write - append a THREAD record for every thread of every selected process
+ * and an FD record for each of its open fds (fd_snapshot.h), preceded by a CONTAINER record
+ * for each container met (once).
  * @ts: the records' timestamp (capture start, CLOCK_MONOTONIC ns).
  * @sel: NULL for every process.
  * @ctrs: container resolution.

@@ -94,6 +94,30 @@ enum {
 #define TR_SC_F_PENDING 0x2    /* still blocked when the capture stopped: ts is the stop time,
 				* latency_ns the time blocked so far, ret 0 (no result) */
 
+/* TR_FD: ints pid (key), fd, fd_type, flags (open flags, from fdinfo), l4proto (IPPROTO_*),
+ * sport, dport, ino; blobs name (path, "ip:port->ip:port", unix path, "pipe:[ino]", ...),
+ * sip, dip (4 or 16 bytes, network order). */
+enum tr_fd_type {
+	TR_FD_OTHER = 0,
+	TR_FD_FILE = 1,
+	TR_FD_DIRECTORY = 2,
+	TR_FD_IPV4 = 3,
+	TR_FD_IPV6 = 4,
+	TR_FD_UNIX = 5,
+	TR_FD_PIPE = 6,
+	TR_FD_EVENT = 7,
+	TR_FD_SIGNALFD = 8,
+	TR_FD_EVENTPOLL = 9,
+	TR_FD_INOTIFY = 10,
+	TR_FD_TIMERFD = 11,
+	TR_FD_NETLINK = 12,
+	TR_FD_BPF = 13,
+	TR_FD_PIDFD = 14,
+	TR_FD_IO_URING = 15,
+	TR_FD_USERFAULTFD = 16,
+	TR_FD_SOCKET = 17, /* a socket of another family, or one not found in the tables */
+};
+
 /* TR_THREAD flags (ints[TR_THREAD_FLAGS]). */
 #define TR_THREAD_F_SNAPSHOT 0x1 /* from the /proc snapshot at capture start */
 

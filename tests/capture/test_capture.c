@@ -624,6 +624,65 @@ out:
 	_rmtmp();
 }
 
+static void test_capture__fd_snapshot(void)
+{
+	char trace[300], pidarg[32], line[64] = "";
+	struct run run;
+	struct tr t = { 0 };
+	unsigned int port = 0;
+	int p[2], file = 0, pipes = 0, listening = 0, connected = 0;
+	pid_t pid;
+
+	if (!_need_root() || !_mktmp() || !ASSERT_OK(pipe(p), "pipe"))
+		return;
+	snprintf(trace, sizeof(trace), "%s/fds.sysrec", tmpdir);
+	pid = fork();
+	if (pid == 0) {
+		dup2(p[1], 1);
+		execl(WORKLOAD_BIN, WORKLOAD_BIN, "hold", "/etc/hostname", (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	if (read(p[0], line, sizeof(line) - 1) <= 0 || sscanf(line, "port %u", &port) != 1)
+		TEST_FAIL("the workload did not report its port");
+	close(p[0]);
+	snprintf(pidarg, sizeof(pidarg), "%d", pid);
+	char *argv[] = { SYSREC_BIN, "record", "-o", trace, "-d", "0.3", "-p", pidarg, NULL };
+
+	ASSERT_EQ(_run(argv, &run), 0, run.err);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	if (!port || !_tr_load(trace, &t))
+		goto out;
+	for (size_t i = 0; i < t.cnt; i++) {
+		const struct trace_rec *r = &t.v[i];
+		const uint8_t lo[4] = { 127, 0, 0, 1 };
+		uint32_t sz;
+		const char *name;
+
+		if (r->type != TR_FD || r->ints[0] != (uint64_t)pid || r->int_cnt < 8)
+			continue;
+		name = _arg_blob(r, 0, NULL);
+		if (r->ints[2] == TR_FD_FILE && name && !strcmp(name, "/etc/hostname"))
+			file++;
+		if (r->ints[2] == TR_FD_PIPE)
+			pipes++;
+		/* sockets: l4proto TCP, ports, and the addresses as 4 bytes */
+		if (r->ints[2] == TR_FD_IPV4 && r->ints[4] == 6 && r->ints[5] == port && r->ints[6] == 0)
+			listening++;
+		if (r->ints[2] == TR_FD_IPV4 && r->ints[4] == 6 && (r->ints[5] == port || r->ints[6] == port) &&
+		    r->ints[6] != 0 && _arg_blob(r, 1, &sz) && sz == 4 && !memcmp(_arg_blob(r, 2, NULL), lo, 4))
+			connected++;
+	}
+	ASSERT_EQ(file, 1, "the open file, by path");
+	ASSERT_GE(pipes, 2, "both ends of the pipe");
+	ASSERT_EQ(listening, 1, "the listening socket, with its port");
+	ASSERT_EQ(connected, 2, "both ends of the connection, with addresses and ports");
+out:
+	_tr_free(&t);
+	_rmtmp();
+}
+
 /* ---- a real container: runc with a busybox rootfs built here ---- */
 
 static char ctr_id[64];
@@ -758,6 +817,7 @@ int main(int argc, char **argv)
 		TEST_CASE(test_capture__full_disk),
 		TEST_CASE(test_capture__bad_usage),
 		TEST_CASE(test_capture__pending_call),
+		TEST_CASE(test_capture__fd_snapshot),
 		TEST_CASE(test_capture__runc_container),
 	};
 

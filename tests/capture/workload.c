@@ -8,6 +8,8 @@
  *   lifecycle       fork a child that exits 7, fork one that execs `sh -c 'exit 3'`; exit 5
  *   writes N SZ     N writes of SZ incompressible bytes to /dev/null
  *   loop N          N getppid calls
+ *   hold FILE       open FILE, a listening and a connected TCP socket on 127.0.0.1 and a
+ *                   pipe, print "port N" (the listening port), then wait to be killed
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -86,6 +88,30 @@ static int lifecycle(void)
 	return 5;
 }
 
+static int hold(const char *file)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t alen = sizeof(a);
+	int p[2], l, c, s;
+
+	if (open(file, O_RDONLY) < 0 || pipe(p))
+		return 1;
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	if (l < 0 || bind(l, (struct sockaddr *)&a, sizeof(a)) || listen(l, 1) ||
+	    getsockname(l, (struct sockaddr *)&a, &alen))
+		return 1;
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	if (c < 0 || connect(c, (struct sockaddr *)&a, sizeof(a)))
+		return 1;
+	s = accept(l, NULL, NULL);
+	if (s < 0)
+		return 1;
+	printf("port %u\n", ntohs(a.sin_port));
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "files"))
@@ -94,6 +120,8 @@ int main(int argc, char **argv)
 		return net();
 	if (argc >= 2 && !strcmp(argv[1], "lifecycle"))
 		return lifecycle();
+	if (argc >= 3 && !strcmp(argv[1], "hold"))
+		return hold(argv[2]);
 	if (argc >= 4 && !strcmp(argv[1], "writes")) {
 		long n = atol(argv[2]), sz = atol(argv[3]);
 		unsigned char *buf = malloc(sz);
@@ -121,6 +149,6 @@ int main(int argc, char **argv)
 			syscall(SYS_getppid);
 		return 0;
 	}
-	fprintf(stderr, "usage: workload files DIR | net | lifecycle | writes N SZ | loop N\n");
+	fprintf(stderr, "usage: workload files DIR | net | lifecycle | writes N SZ | loop N | hold FILE\n");
 	return 2;
 }
