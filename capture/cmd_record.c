@@ -21,6 +21,7 @@
 #include "bpf_driver.h"
 #include "commands.h"
 #include "containers.h"
+#include "users.h"
 #include "event_table.h"
 #include "proc_snapshot.h"
 #include "records.h"
@@ -419,6 +420,7 @@ int cmd_record(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = _on_signal };
 	struct sr_diag diag = { 0 };
 	struct containers *ctrs = NULL;
+	struct users *users = NULL;
 	int cg_fds[MAX_CONTAINERS];
 	int go_fd = -1, err, rc = EXIT_FAIL;
 
@@ -451,7 +453,8 @@ int cmd_record(int argc, char **argv)
 		}
 	}
 
-	err = containers__new(&ctrs);
+	err = users__new(&users);
+	err = err ?: containers__new(&ctrs);
 	if (err) {
 		cli_err("record: %s", sr_strerror(err));
 		goto out;
@@ -490,7 +493,7 @@ int cmd_record(int argc, char **argv)
 		cli_err("record: cannot create '%s': %s", o->out, sr_strerror(err));
 		goto out;
 	}
-	err = recorder__new(s.drv, s.w, ctrs, &s.rec);
+	err = recorder__new(s.drv, s.w, ctrs, users, &s.rec);
 	if (err) {
 		cli_err("record: %s", sr_strerror(err));
 		goto out;
@@ -501,7 +504,7 @@ int cmd_record(int argc, char **argv)
 	/* Attached first, then the snapshot: a process that starts meanwhile is seen twice,
 	 * never missed. */
 	err = proc_snapshot__write(s.w, _mono_ns(), o->pid_cnt || o->ctr_cnt ? _selected : NULL, o,
-				   ctrs, &snap);
+				   ctrs, users, &snap);
 	if (err) {
 		cli_err("record: '%s': %s", o->out, sr_strerror(err));
 		goto out;
@@ -575,6 +578,7 @@ out:
 	for (size_t i = 0; i < o->ctr_cnt; i++)
 		close(cg_fds[i]);
 	containers__free(ctrs);
+	users__free(users);
 	free(o);
 	return rc;
 }

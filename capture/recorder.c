@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "containers.h"
+#include "users.h"
 #include "convert.h"
 #include "records.h"
 #include "recorder.h"
@@ -21,6 +22,7 @@ struct recorder {
 	struct bpf_driver *drv;
 	struct trace_writer *w;
 	struct containers *ctrs;
+	struct users *users;
 	struct ring *rings;
 	size_t ring_cnt;
 	struct ring_head *heads;
@@ -35,7 +37,7 @@ struct recorder {
 };
 
 int recorder__new(struct bpf_driver *drv, struct trace_writer *w, struct containers *ctrs,
-		  struct recorder **out)
+		  struct users *users, struct recorder **out)
 {
 	struct recorder *r = calloc(1, sizeof(*r));
 
@@ -44,6 +46,7 @@ int recorder__new(struct bpf_driver *drv, struct trace_writer *w, struct contain
 	r->drv = drv;
 	r->w = w;
 	r->ctrs = ctrs;
+	r->users = users;
 	r->rings = bpf_driver__rings(drv, &r->ring_cnt);
 	r->heads = calloc(r->ring_cnt, sizeof(*r->heads));
 	r->drops = calloc(r->ring_cnt * SR_DROP_KIND_CNT, sizeof(*r->drops));
@@ -109,6 +112,11 @@ static int _enrich(struct recorder *r, struct trace_rec *rec)
 		if (err)
 			return err;
 	}
+	/* Names of this mount namespace's users (a new container), while its files are there. */
+	int err = users__write_ns(r->users, r->w, rec->ts, (pid_t)rec->ints[1], rec->ints[12]);
+
+	if (err)
+		return err;
 	rec->blobs[TR_THREAD_BLOB_EXE] = (struct trace_blob){ exec ? (const void *)r->exec_buf : empty,
 		exec ? r->exec_file_sz : 0, TR_THREAD_BLOB_EXE, TRACE_BLOB_F_INTERN };
 	rec->blobs[2] = (struct trace_blob){ exec ? (const void *)(r->exec_buf + r->exec_file_sz) : empty,

@@ -19,10 +19,12 @@
 
 struct recorder;
 struct containers;
+struct users;
 
-/* @ctrs resolves the cgroups of thread identities to containers (borrowed). */
+/* @ctrs resolves the cgroups of thread identities to containers, @users writes the user names
+ * of mount namespaces met (both borrowed). */
 int recorder__new(struct bpf_driver *drv, struct trace_writer *w, struct containers *ctrs,
-		  struct recorder **out);
+		  struct users *users, struct recorder **out);
 void recorder__free(struct recorder *r);
 
 /*

@@ -701,7 +701,9 @@ static bool _start_runc(void)
 	snprintf(cmd, sizeof(cmd),
 		 "set -e; b='%s/bundle'; mkdir -p \"$b/rootfs/bin\" \"$b/rootfs/etc\" \"$b/rootfs/proc\"; "
 		 "cp /bin/busybox \"$b/rootfs/bin/\"; for a in sh cat sleep; do ln -s busybox \"$b/rootfs/bin/$a\"; done; "
-		 "echo container-host > \"$b/rootfs/etc/hostname\"; cd \"$b\"; runc spec; "
+		 "echo container-host > \"$b/rootfs/etc/hostname\"; "
+		 "echo 'ctruser:x:4321:4321:in the container:/home/ctr:/bin/sh' > \"$b/rootfs/etc/passwd\"; "
+		 "cd \"$b\"; runc spec; "
 		 "jq '.process.terminal=false | .process.args=[\"sh\",\"-c\",\"while true; do cat /etc/hostname >/dev/null; sleep 0.1; done\"] "
 		 "| .linux.cgroupsPath=\"/sysrec-test/%s\" | .annotations={\"org.opencontainers.image.ref.name\":\"sysrec-test-image\"}' "
 		 "config.json > c.json && mv c.json config.json; runc run -d %s </dev/null >/dev/null 2>&1",
@@ -764,6 +766,23 @@ static void test_capture__runc_container(void)
 			    (s = _arg_blob(r, 1, NULL)) && !strcmp(s, "/etc/hostname"))
 				opens++;
 	}
+	/* Its users come from its own /etc/passwd, keyed by its mount namespace. */
+	uint64_t ctr_mnt = 0;
+	int users = 0;
+
+	for (size_t i = 0; i < t.cnt; i++)
+		if (_in_ctr(&t.v[i]) && t.v[i].int_cnt > 12)
+			ctr_mnt = t.v[i].ints[12];
+	for (size_t i = 0; i < t.cnt; i++) {
+		const struct trace_rec *r = &t.v[i];
+		const char *name = _arg_blob(r, 0, NULL);
+
+		if (r->type == TR_USER && r->ints[0] == 4321 && r->ints[2] == ctr_mnt && name &&
+		    !strcmp(name, "ctruser"))
+			users++;
+	}
+	ASSERT_NEQ(ctr_mnt, _ns_of("mnt"), "the container has its own mount namespace");
+	ASSERT_EQ(users, 1, "USER 4321 'ctruser' from the container's /etc/passwd");
 	ASSERT_EQ(containers, 1, "one CONTAINER record for the runc container");
 	ASSERT_GT(tid_cnt, 0, "threads attributed to the container");
 	ASSERT_GT(opens, 0, "its openat(\"/etc/hostname\") calls, by its threads");
