@@ -21,6 +21,7 @@
 #include "bpf_driver.h"
 #include "commands.h"
 #include "containers.h"
+#include "ifaces.h"
 #include "users.h"
 #include "event_table.h"
 #include "proc_snapshot.h"
@@ -421,6 +422,7 @@ int cmd_record(int argc, char **argv)
 	struct sr_diag diag = { 0 };
 	struct containers *ctrs = NULL;
 	struct users *users = NULL;
+	struct ifaces *ifaces = NULL;
 	int cg_fds[MAX_CONTAINERS];
 	int go_fd = -1, err, rc = EXIT_FAIL;
 
@@ -454,6 +456,7 @@ int cmd_record(int argc, char **argv)
 	}
 
 	err = users__new(&users);
+	err = err ?: ifaces__new(&ifaces);
 	err = err ?: containers__new(&ctrs);
 	if (err) {
 		cli_err("record: %s", sr_strerror(err));
@@ -493,7 +496,7 @@ int cmd_record(int argc, char **argv)
 		cli_err("record: cannot create '%s': %s", o->out, sr_strerror(err));
 		goto out;
 	}
-	err = recorder__new(s.drv, s.w, ctrs, users, &s.rec);
+	err = recorder__new(s.drv, s.w, ctrs, users, ifaces, &s.rec);
 	if (err) {
 		cli_err("record: %s", sr_strerror(err));
 		goto out;
@@ -504,7 +507,7 @@ int cmd_record(int argc, char **argv)
 	/* Attached first, then the snapshot: a process that starts meanwhile is seen twice,
 	 * never missed. */
 	err = proc_snapshot__write(s.w, _mono_ns(), o->pid_cnt || o->ctr_cnt ? _selected : NULL, o,
-				   ctrs, users, &snap);
+				   ctrs, users, ifaces, &snap);
 	if (err) {
 		cli_err("record: '%s': %s", o->out, sr_strerror(err));
 		goto out;
@@ -579,6 +582,7 @@ out:
 		close(cg_fds[i]);
 	containers__free(ctrs);
 	users__free(users);
+	ifaces__free(ifaces);
 	free(o);
 	return rc;
 }

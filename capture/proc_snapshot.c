@@ -11,6 +11,7 @@
 
 #include "containers.h"
 #include "fd_snapshot.h"
+#include "ifaces.h"
 #include "users.h"
 #include "proc_snapshot.h"
 #include "record.h"
@@ -102,6 +103,7 @@ struct snap_ctx {
 	struct container_info *ctr; /* of the process being read, NULL: host */
 	struct fd_snapshot *fds;
 	struct users *users;
+	struct ifaces *ifaces;
 	uint64_t ts;
 	const char *cg_root;
 	long clk_tck;
@@ -224,7 +226,8 @@ static bool _numeric(const char *s)
 }
 
 int proc_snapshot__write(struct trace_writer *w, uint64_t ts, proc_select_fn sel, void *ctx,
-			 struct containers *ctrs, struct users *users, struct proc_snapshot_stats *st)
+			 struct containers *ctrs, struct users *users, struct ifaces *ifaces,
+			 struct proc_snapshot_stats *st)
 {
 	struct snap_ctx *c = calloc(1, sizeof(*c));
 	struct dirent *de;
@@ -241,6 +244,7 @@ int proc_snapshot__write(struct trace_writer *w, uint64_t ts, proc_select_fn sel
 	c->w = w;
 	c->ctrs = ctrs;
 	c->users = users;
+	c->ifaces = ifaces;
 	c->cg_root = containers__cgroup_root(ctrs);
 	c->ts = ts;
 	c->clk_tck = sysconf(_SC_CLK_TCK) > 0 ? sysconf(_SC_CLK_TCK) : 100;
@@ -265,6 +269,7 @@ int proc_snapshot__write(struct trace_writer *w, uint64_t ts, proc_select_fn sel
 		_read_process(c, pid);
 		snprintf(path, sizeof(path), "/proc/%d", pid);
 		err = users__write_ns(c->users, w, ts, pid, _ns_inum(path, "mnt"));
+		err = err ?: ifaces__write_ns(c->ifaces, w, ts, pid, _ns_inum(path, "net"));
 		if (err)
 			break;
 		snprintf(path, sizeof(path), "/proc/%d/task", pid);

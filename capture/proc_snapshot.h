@@ -27,18 +27,21 @@ typedef bool (*proc_select_fn)(pid_t pid, void *ctx);
 
 struct containers;
 struct users;
+struct ifaces;
 
 /*
  * proc_snapshot__write - append a THREAD record for every thread of every selected process
  * and an FD record for each of its open fds (fd_snapshot.h), preceded by a CONTAINER record
- * for each container met (once), and USER/GROUP records of each mount namespace met (users.h).
+ * for each container met (once), USER/GROUP records of each mount namespace met (users.h) and
+ * IFACE records of each network namespace met (ifaces.h).
  * @ts: the records' timestamp (capture start, CLOCK_MONOTONIC ns).
  * @sel: NULL for every process.
  * @ctrs: container resolution.
  * @return 0, or the writer's error.
  */
 int proc_snapshot__write(struct trace_writer *w, uint64_t ts, proc_select_fn sel, void *ctx,
-			 struct containers *ctrs, struct users *users, struct proc_snapshot_stats *st);
+			 struct containers *ctrs, struct users *users, struct ifaces *ifaces,
+			 struct proc_snapshot_stats *st);
 
 /* The cgroup v2 path of @pid ("/..."), from /proc/PID/cgroup; @return 0 or -ENOENT. */
 int proc_cgroup_path(pid_t pid, char *out, size_t cap);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "containers.h"
+#include "ifaces.h"
 #include "users.h"
 #include "convert.h"
 #include "records.h"
@@ -23,6 +24,7 @@ struct recorder {
 	struct trace_writer *w;
 	struct containers *ctrs;
 	struct users *users;
+	struct ifaces *ifaces;
 	struct ring *rings;
 	size_t ring_cnt;
 	struct ring_head *heads;
@@ -37,7 +39,7 @@ struct recorder {
 };
 
 int recorder__new(struct bpf_driver *drv, struct trace_writer *w, struct containers *ctrs,
-		  struct users *users, struct recorder **out)
+		  struct users *users, struct ifaces *ifaces, struct recorder **out)
 {
 	struct recorder *r = calloc(1, sizeof(*r));
 
@@ -47,6 +49,7 @@ int recorder__new(struct bpf_driver *drv, struct trace_writer *w, struct contain
 	r->w = w;
 	r->ctrs = ctrs;
 	r->users = users;
+	r->ifaces = ifaces;
 	r->rings = bpf_driver__rings(drv, &r->ring_cnt);
 	r->heads = calloc(r->ring_cnt, sizeof(*r->heads));
 	r->drops = calloc(r->ring_cnt * SR_DROP_KIND_CNT, sizeof(*r->drops));
@@ -114,6 +117,8 @@ static int _enrich(struct recorder *r, struct trace_rec *rec)
 	}
 	/* Names of this mount namespace's users (a new container), while its files are there. */
 	int err = users__write_ns(r->users, r->w, rec->ts, (pid_t)rec->ints[1], rec->ints[12]);
+
+	err = err ?: ifaces__write_ns(r->ifaces, r->w, rec->ts, (pid_t)rec->ints[1], rec->ints[14]);
 
 	if (err)
 		return err;

@@ -20,11 +20,12 @@
 struct recorder;
 struct containers;
 struct users;
+struct ifaces;
 
-/* @ctrs resolves the cgroups of thread identities to containers, @users writes the user names
- * of mount namespaces met (both borrowed). */
+/* @ctrs resolves the cgroups of thread identities to containers; @users and @ifaces write the
+ * user names and interfaces of the mount and network namespaces met (all borrowed). */
 int recorder__new(struct bpf_driver *drv, struct trace_writer *w, struct containers *ctrs,
-		  struct users *users, struct recorder **out);
+		  struct users *users, struct ifaces *ifaces, struct recorder **out);
 void recorder__free(struct recorder *r);
 
 /*

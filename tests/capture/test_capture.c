@@ -781,6 +781,22 @@ static void test_capture__runc_container(void)
 		    !strcmp(name, "ctruser"))
 			users++;
 	}
+	/* Its network namespace's interfaces: runc gives it one with only a loopback. */
+	uint64_t ctr_net = 0;
+	int ctr_ifaces = 0;
+
+	for (size_t i = 0; i < t.cnt; i++)
+		if (_in_ctr(&t.v[i]) && t.v[i].int_cnt > 14)
+			ctr_net = t.v[i].ints[14];
+	for (size_t i = 0; i < t.cnt; i++) {
+		const struct trace_rec *r = &t.v[i];
+		const char *name = _arg_blob(r, 0, NULL);
+
+		if (r->type == TR_IFACE && r->ints[1] == ctr_net)
+			ctr_ifaces += name && !strcmp(name, "lo") ? 1 : 100;
+	}
+	ASSERT_NEQ(ctr_net, _ns_of("net"), "the container has its own network namespace");
+	ASSERT_EQ(ctr_ifaces, 1, "IFACE 'lo', the only interface of the container's namespace");
 	ASSERT_NEQ(ctr_mnt, _ns_of("mnt"), "the container has its own mount namespace");
 	ASSERT_EQ(users, 1, "USER 4321 'ctruser' from the container's /etc/passwd");
 	ASSERT_EQ(containers, 1, "one CONTAINER record for the runc container");
