@@ -683,6 +683,211 @@ out:
 	_rmtmp();
 }
 
+/* ---- fidelity against strace on real programs ---- */
+
+/* "name|path|result" of every call that takes a path (its first path argument), leaving out
+ * successful execs (their arguments are gone at exit; the EXEC record has them). */
+#define CALLS_MAX 8192
+struct calls {
+	char (*v)[300];
+	size_t cnt;
+};
+
+static void _calls_add(struct calls *c, const char *name, const char *path, long long ret)
+{
+	if (c->cnt < CALLS_MAX && !((!strcmp(name, "execve") || !strcmp(name, "execveat")) && ret == 0))
+		snprintf(c->v[c->cnt++], 300, "%s|%s|%lld", name, path, ret);
+}
+
+static int _cmp_str(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static long _errno_named(const char *name)
+{
+	for (int e = 1; e < 200; e++) {
+		const char *n = strerrorname_np(e);
+
+		if (n && !strncmp(name, n, strlen(n)) && (name[strlen(n)] == ' ' || !name[strlen(n)]))
+			return e;
+	}
+	return 10000;
+}
+
+/* The last " = " of an strace line: the result follows (strace pads before it). */
+static char *_result_sep(char *line)
+{
+	char *eq = NULL;
+
+	for (char *x = strstr(line, " = "); x; x = strstr(x + 1, " = "))
+		eq = x;
+	return eq;
+}
+
+/* From `strace -f -s 4096 -o LOG`: the first quoted string of calls with a path argument.
+ * Calls interrupted by another process's line come in two halves, "NAME(args <unfinished ...>"
+ * and "<... NAME resumed>...) = RET", joined here by pid. */
+static void _calls_from_strace(const char *log, struct calls *c)
+{
+	static struct {
+		long pid;
+		char line[4096];
+	} open_calls[64];
+	FILE *f = fopen(log, "r");
+	char line[16384];
+
+	memset(open_calls, 0, sizeof(open_calls));
+	while (f && fgets(line, sizeof(line), f)) {
+		char name[64], joined[16384], *p = line, *q1, *q2, *eq, *end;
+		const struct sr_syscall_info *info;
+		bool has_path = false;
+		long pid = strtol(line, &end, 10);
+		long long ret;
+		int nr;
+
+		p = end;
+		while (*p == ' ')
+			p++;
+		if (strstr(p, "<unfinished ...>")) {
+			for (size_t i = 0; i < 64; i++)
+				if (!open_calls[i].pid) {
+					open_calls[i].pid = pid;
+					snprintf(open_calls[i].line, sizeof(open_calls[i].line), "%s", p);
+					break;
+				}
+			continue;
+		}
+		if (!strncmp(p, "<... ", 5)) {
+			char *tail = strstr(p, "resumed>");
+
+			for (size_t i = 0; tail && i < 64; i++)
+				if (open_calls[i].pid == pid) {
+					*strstr(open_calls[i].line, "<unfinished ...>") = 0;
+					snprintf(joined, sizeof(joined), "%s%s", open_calls[i].line, tail + 8);
+					open_calls[i].pid = 0;
+					p = joined;
+					break;
+				}
+			if (p != joined)
+				continue;
+		}
+		if (sscanf(p, "%63[a-z0-9_](", name) != 1 || (nr = sr_syscall__nr(name)) < 0)
+			continue;
+		info = sr_syscall__get(nr);
+		for (int a = 0; info && a < info->nargs; a++)
+			has_path |= info->args[a].type == SR_PT_PATH;
+		eq = _result_sep(p);
+		q1 = strchr(p, '"');
+		q2 = q1 ? strchr(q1 + 1, '"') : NULL;
+		if (!has_path || !eq || !q1 || !q2 || q1 > eq)
+			continue;
+		ret = strtoll(eq + 3, &end, 10);
+		if (ret == -1)
+			ret = -_errno_named(end + 1);
+		*q2 = 0;
+		_calls_add(c, name, q1 + 1, ret);
+	}
+	if (f)
+		fclose(f);
+}
+
+static void _calls_from_trace(const struct tr *t, struct calls *c)
+{
+	for (size_t i = 0; i < t->cnt; i++) {
+		const struct trace_rec *r = &t->v[i];
+		const struct sr_syscall_info *info;
+
+		if (r->type != TR_SYSCALL || (r->ints[3] & TR_SC_F_PENDING))
+			continue;
+		info = sr_syscall__get(r->ints[0]);
+		for (int a = 0; info && a < info->nargs; a++) {
+			if (info->args[a].type != SR_PT_PATH)
+				continue;
+			const char *path = _arg_blob(r, a, NULL);
+
+			if (path)
+				_calls_add(c, info->name, path, (long long)r->ints[1]);
+			break;
+		}
+	}
+}
+
+/* Record @cmd with sysrec and with strace; their path calls must be the same calls, with the
+ * same results.  The sysrec run starts in sysrec's child before the exec; the PATH search of
+ * execvp there makes failed execve calls that strace (which runs the exec'd file directly)
+ * does not make, so both sides start at the program's first call after its exec. */
+static void _fidelity(char *const cmd[])
+{
+	char trace[300], log[300];
+	struct calls want = { calloc(CALLS_MAX, 300), 0 }, got = { calloc(CALLS_MAX, 300), 0 };
+	struct tr t = { 0 };
+	struct run run;
+	size_t w = 0, g = 0, shown = 0;
+	char *rec_argv[32] = { SYSREC_BIN, "record", "-o", trace, "--" };
+	char *st_argv[32] = { "/usr/bin/strace", "-f", "-qq", "-s", "4096", "-o", log };
+
+	snprintf(trace, sizeof(trace), "%s/fidelity.sysrec", tmpdir);
+	snprintf(log, sizeof(log), "%s/fidelity.strace", tmpdir);
+	for (int i = 0; cmd[i] && i < 24; i++) {
+		rec_argv[5 + i] = cmd[i];
+		st_argv[7 + i] = cmd[i];
+	}
+	_run(rec_argv, &run);
+	_run(st_argv, &run);
+	if (!_tr_load(trace, &t))
+		goto out;
+	_calls_from_strace(log, &want);
+	/* sysrec's side: from the command's exec on (the EXEC record of its first process). */
+	struct tr from = t;
+
+	for (size_t i = 0; i < t.cnt; i++)
+		if (t.v[i].type == TR_PROC_EXEC) {
+			from.v = t.v + i;
+			from.cnt = t.cnt - i;
+			break;
+		}
+	_calls_from_trace(&from, &got);
+	qsort(want.v, want.cnt, 300, _cmp_str);
+	qsort(got.v, got.cnt, 300, _cmp_str);
+	ASSERT_GT(want.cnt, 0, "strace saw path calls");
+	ASSERT_EQ(got.cnt, want.cnt, cmd[0]);
+	while (w < want.cnt || g < got.cnt) {
+		int c = w == want.cnt ? 1 : g == got.cnt ? -1 : strcmp(want.v[w], got.v[g]);
+
+		if (c && shown++ < 8)
+			TEST_FAIL("%s: %s only in %s", cmd[0], c < 0 ? want.v[w] : got.v[g], c < 0 ? "strace" : "sysrec");
+		w += c <= 0;
+		g += c >= 0;
+	}
+	printf("  %s: %zu path calls, %zu differ\n", cmd[0], want.cnt, shown);
+out:
+	_tr_free(&t);
+	free(want.v);
+	free(got.v);
+}
+
+static void test_capture__fidelity_vs_strace(void)
+{
+	char *ls[] = { "/bin/ls", "-l", "/etc/hostname", "/etc/passwd", "/nonexistent", NULL };
+	char *cat[] = { "/bin/cat", "/etc/hostname", "/etc/os-release", NULL };
+	char *tar[] = { "/bin/tar", "-C", "/etc", "-cf", "/dev/null", "hostname", "passwd", "group", NULL };
+	char *pipeline[] = { "/bin/sh", "-c", "cat /etc/hostname | wc -c; ls /etc >/dev/null", NULL };
+	char *py[] = { "/usr/bin/python3", "-S", "-c", "open('/etc/hostname').read()", NULL };
+
+	if (!_need_root() || !_mktmp())
+		return;
+	_fidelity(ls);
+	_fidelity(cat);
+	_fidelity(tar);
+	_fidelity(pipeline);
+	if (access(py[0], X_OK))
+		printf("  note: /usr/bin/python3 is not installed; its comparison is left out\n");
+	else
+		_fidelity(py);
+	_rmtmp();
+}
+
 /* ---- a real container: runc with a busybox rootfs built here ---- */
 
 static char ctr_id[64];
@@ -853,6 +1058,7 @@ int main(int argc, char **argv)
 		TEST_CASE(test_capture__bad_usage),
 		TEST_CASE(test_capture__pending_call),
 		TEST_CASE(test_capture__fd_snapshot),
+		TEST_CASE(test_capture__fidelity_vs_strace),
 		TEST_CASE(test_capture__runc_container),
 	};
 
