@@ -2,6 +2,7 @@
 /* Container resolution from cgroup paths and runtime state files (see containers.h). */
 #include <cjson/cJSON.h>
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -16,6 +17,7 @@
 #include "record.h"
 
 #define RUNC_ROOT "/run/runc"
+#define PODMAN_STORAGE "/var/lib/containers/storage"
 #define RESCAN_NS 50000000ull /* look at the state files / cgroup tree again at most this often */
 
 struct cg_ent {
@@ -199,30 +201,80 @@ static void _annotation(struct container_info *ci, const char *key, const char *
 	}
 }
 
-/* One /run/runc/ID/state.json: id, cgroup path (relative to the cgroup2 root), annotations. */
-static void _read_runc_state(struct containers *c, const char *dir_name)
+/* Parse a JSON file (at most 64 MiB); NULL when absent or malformed.  Caller deletes. */
+static cJSON *_load_json(const char *path)
 {
-	char path[512], *text;
-	struct container_info *ci;
-	cJSON *root, *labels, *cgp, *item;
+	cJSON *root = NULL;
+	char *text = NULL;
 	FILE *f;
 	long sz;
 
-	snprintf(path, sizeof(path), RUNC_ROOT "/%s/state.json", dir_name);
 	f = fopen(path, "re");
 	if (!f)
-		return;
-	fseek(f, 0, SEEK_END);
-	sz = ftell(f);
-	rewind(f);
-	text = sz > 0 && sz < (16 << 20) ? malloc(sz + 1) : NULL;
-	if (text && fread(text, 1, sz, f) == (size_t)sz)
-		text[sz] = 0;
-	else
-		sz = -1;
-	fclose(f);
-	root = sz > 0 ? cJSON_Parse(text) : NULL;
+		return NULL;
+	if (!fseek(f, 0, SEEK_END) && (sz = ftell(f)) > 0 && sz < (64l << 20) && !fseek(f, 0, SEEK_SET)) {
+		text = malloc((size_t)sz + 1);
+		if (text && fread(text, 1, (size_t)sz, f) == (size_t)sz) {
+			text[sz] = 0;
+			root = cJSON_Parse(text);
+		}
+	}
 	free(text);
+	fclose(f);
+	return root;
+}
+
+/* The first name of the entry with id @id in a podman storage list ([{"id", "names"}...]);
+ * also its "image" field into @image_id when asked. */
+static bool _podman_entry(const cJSON *list, const char *id, char *name, size_t cap,
+			  char *image_id, size_t image_cap)
+{
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, list) {
+		const cJSON *eid = cJSON_GetObjectItemCaseSensitive(e, "id");
+		const cJSON *names = cJSON_GetObjectItemCaseSensitive(e, "names");
+		const cJSON *img = cJSON_GetObjectItemCaseSensitive(e, "image");
+
+		if (!cJSON_IsString(eid) || strcmp(eid->valuestring, id))
+			continue;
+		if (cJSON_IsString(cJSON_GetArrayItem(names, 0)))
+			snprintf(name, cap, "%s", cJSON_GetArrayItem(names, 0)->valuestring);
+		if (image_id && cJSON_IsString(img))
+			snprintf(image_id, image_cap, "%s", img->valuestring);
+		return true;
+	}
+	return false;
+}
+
+/* podman's own names: the container's (containers.json) and its image's (images.json). */
+static void _podman_meta(struct container_info *ci)
+{
+	cJSON *ctrs = _load_json(PODMAN_STORAGE "/overlay-containers/containers.json"), *imgs;
+	char image_id[128] = "";
+
+	snprintf(ci->runtime, sizeof(ci->runtime), "podman");
+	if (!ctrs)
+		return;
+	_podman_entry(ctrs, ci->id, ci->name, sizeof(ci->name), image_id, sizeof(image_id));
+	cJSON_Delete(ctrs);
+	imgs = image_id[0] ? _load_json(PODMAN_STORAGE "/overlay-images/images.json") : NULL;
+	if (imgs && !_podman_entry(imgs, image_id, ci->image, sizeof(ci->image), NULL, 0))
+		snprintf(ci->image, sizeof(ci->image), "%.12s", image_id);
+	cJSON_Delete(imgs);
+}
+
+/* One /run/runc/ID/state.json: id, cgroup path (relative to the cgroup2 root), annotations.
+ * podman running runc leaves its containers here too, marked io.container.manager=libpod. */
+static void _read_runc_state(struct containers *c, const char *dir_name)
+{
+	char path[512];
+	struct container_info *ci;
+	cJSON *root, *labels, *cgp, *item;
+	bool podman = false;
+
+	snprintf(path, sizeof(path), RUNC_ROOT "/%s/state.json", dir_name);
+	root = _load_json(path);
 	if (!root)
 		return;
 	item = cJSON_GetObjectItemCaseSensitive(root, "id");
@@ -251,8 +303,11 @@ static void _read_runc_state(struct containers *c, const char *dir_name)
 		if (!eq || !strncmp(kv, "bundle=", 7))
 			continue;
 		*eq = 0;
+		podman |= !strcmp(kv, "io.container.manager") && !strcmp(eq + 1, "libpod");
 		_annotation(ci, kv, eq + 1);
 	}
+	if (podman)
+		_podman_meta(ci);
 out:
 	cJSON_Delete(root);
 }
@@ -305,6 +360,8 @@ struct container_info *containers__by_cgroup(struct containers *c, const char *p
 		snprintf(ci->id, sizeof(ci->id), "%s", id);
 		snprintf(ci->name, sizeof(ci->name), "%.12s", id);
 		snprintf(ci->runtime, sizeof(ci->runtime), "%s", runtime ? runtime : "unknown");
+		if (runtime && !strcmp(runtime, "podman"))
+			_podman_meta(ci); /* run by crun or another runtime: no runc state */
 		/* The container's own cgroup: the path up to the component holding the id. */
 		const char *at = strstr(path, id), *end = at ? strchr(at, '/') : NULL;
 		int len = end ? (int)(end - path) : (int)strlen(path);

@@ -1044,6 +1044,77 @@ out_rm:
 	_rmtmp();
 }
 
+static void test_capture__podman_container(void)
+{
+	char trace[300], cmd[2048], name[64], image[96];
+	struct run run;
+	struct tr t = { 0 };
+	int containers = 0, opens = 0, others = 0;
+	uint32_t tids[4096];
+	size_t tid_cnt = 0;
+
+	if (!_need_root() || !_mktmp())
+		return;
+	if (access("/usr/bin/podman", X_OK) || access("/bin/busybox", X_OK)) {
+		test__skip("podman or busybox-static missing (scripts/install-deps.sh installs them)");
+		goto out_rm;
+	}
+	snprintf(name, sizeof(name), "sysrec-test-%d", getpid());
+	snprintf(image, sizeof(image), "localhost/sysrec-test-%d:latest", getpid());
+	/* An image from a rootfs made here (no registry), run with runc and lowered ulimits
+	 * (root here lacks CAP_SYS_RESOURCE; crun fails on hybrid cgroups). */
+	snprintf(cmd, sizeof(cmd),
+		 "set -e; r='%s/rootfs'; mkdir -p \"$r/bin\" \"$r/etc\"; cp /bin/busybox \"$r/bin/\"; "
+		 "for a in sh cat sleep; do ln -s busybox \"$r/bin/$a\"; done; "
+		 "tar -C \"$r\" -cf '%s/rootfs.tar' .; "
+		 "podman import --change 'CMD [\"/bin/sh\"]' '%s/rootfs.tar' %s >/dev/null 2>&1; "
+		 "podman --runtime runc run -d --name %s --network none --ulimit nofile=1024:1024 "
+		 "--ulimit nproc=4096:4096 %s sh -c 'while true; do cat /etc/hostname >/dev/null; sleep 0.1; done' "
+		 ">/dev/null 2>&1", tmpdir, tmpdir, tmpdir, image, name, image);
+	if (!ASSERT_EQ(system(cmd), 0, "start a podman container"))
+		goto out;
+	snprintf(trace, sizeof(trace), "%s/podman.sysrec", tmpdir);
+	char *argv[] = { SYSREC_BIN, "record", "-o", trace, "-d", "1", "--container", name, NULL };
+
+	if (!ASSERT_EQ(_run(argv, &run), 0, run.err) || !_tr_load(trace, &t))
+		goto out;
+	for (size_t i = 0; i < t.cnt; i++) {
+		const struct trace_rec *r = &t.v[i];
+		const char *s;
+
+		/* CONTAINER: id (64 hex), name, image and runtime from podman's own storage */
+		if (r->type == TR_CONTAINER) {
+			containers++;
+			ASSERT_EQ(r->blobs[0].sz, 64, "a 64-hex container id");
+			ASSERT_STREQ(_arg_blob(r, 1, NULL), name, "the podman name");
+			ASSERT_STREQ(_arg_blob(r, 2, NULL), image, "the image name");
+			ASSERT_STREQ(_arg_blob(r, 3, NULL), "podman", "runtime");
+		}
+		if (r->type == TR_THREAD) {
+			s = _arg_blob(r, TR_THREAD_BLOB_CONTAINER_ID, NULL);
+			if (s && strlen(s) == 64 && tid_cnt < 4096)
+				tids[tid_cnt++] = r->tid;
+			else
+				others++;
+		}
+		for (size_t k = 0; k < tid_cnt; k++)
+			if (r->tid == tids[k] && _is_syscall(r, "openat") && (s = _arg_blob(r, 1, NULL)) &&
+			    !strcmp(s, "/etc/hostname"))
+				opens++;
+	}
+	ASSERT_EQ(containers, 1, "one CONTAINER record");
+	ASSERT_EQ(others, 0, "--container: no thread outside the container");
+	ASSERT_GT(opens, 0, "the container's openat(\"/etc/hostname\")");
+out:
+	_tr_free(&t);
+	snprintf(cmd, sizeof(cmd), "podman rm -f %s >/dev/null 2>&1; podman rmi -f %s >/dev/null 2>&1",
+		 name, image);
+	if (system(cmd))
+		fprintf(stderr, "cannot remove container %s\n", name);
+out_rm:
+	_rmtmp();
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -1060,6 +1131,7 @@ int main(int argc, char **argv)
 		TEST_CASE(test_capture__fd_snapshot),
 		TEST_CASE(test_capture__fidelity_vs_strace),
 		TEST_CASE(test_capture__runc_container),
+		TEST_CASE(test_capture__podman_container),
 	};
 
 	return test_main(argc, argv, cases, sizeof(cases) / sizeof(cases[0]));
