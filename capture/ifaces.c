@@ -8,6 +8,7 @@
 #include <net/if.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,9 +36,13 @@ struct ns_list {
 	size_t cnt;
 };
 
+#define MAX_TRIES 3 /* a namespace whose processes are all gone is not entered forever */
+
 struct ifaces {
-	uint64_t *done;
+	uint64_t *done; /* namespaces written, or given up on */
 	size_t cnt, cap;
+	uint64_t failed[16]; /* recent failures: namespace, and its count in tries[] */
+	uint8_t tries[16];
 };
 
 int ifaces__new(struct ifaces **out)
@@ -183,9 +188,20 @@ int ifaces__write_ns(struct ifaces *x, struct trace_writer *w, uint64_t ts, pid_
 		rec.blob_cnt = 3;
 		err = trace_writer__append(w, &rec);
 	}
-	if (l->ok && x->cnt < x->cap) {
+	bool done = l->ok;
+
+	if (!l->ok) { /* count the failure; give up after MAX_TRIES */
+		size_t slot = netns % 16;
+
+		if (x->failed[slot] != netns) {
+			x->failed[slot] = netns;
+			x->tries[slot] = 0;
+		}
+		done = ++x->tries[slot] >= MAX_TRIES;
+	}
+	if (done && x->cnt < x->cap) {
 		x->done[x->cnt++] = netns;
-	} else if (l->ok) {
+	} else if (done) {
 		size_t cap = x->cap ? x->cap * 2 : 16;
 		void *n = realloc(x->done, cap * sizeof(*x->done));
 
