@@ -17,6 +17,8 @@ ctr=sysrec-demo-$$
 cleanup()
 {
 	runc delete -f "$ctr" >/dev/null 2>&1 || true
+	# runc removes the container's cgroups, not their parent
+	rmdir /sys/fs/cgroup/*/sysrec-demo /sys/fs/cgroup/sysrec-demo 2>/dev/null || true
 	rm -rf "$work"
 }
 trap cleanup EXIT

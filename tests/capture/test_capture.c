@@ -920,7 +920,10 @@ static void _stop_runc(void)
 {
 	char cmd[256];
 
-	snprintf(cmd, sizeof(cmd), "runc delete -f %s >/dev/null 2>&1", ctr_id);
+	/* runc removes the container's cgroups, not their parent: rmdir it where it is empty */
+	snprintf(cmd, sizeof(cmd), "runc delete -f %s >/dev/null 2>&1; "
+		 "rmdir /sys/fs/cgroup/*/sysrec-test /sys/fs/cgroup/sysrec-test 2>/dev/null; true",
+		 ctr_id);
 	if (system(cmd))
 		fprintf(stderr, "cannot delete container %s\n", ctr_id);
 }
