@@ -383,37 +383,7 @@ workload_micro()
 
 nginx_setup()
 {
-	local ngx=$1 url i
-
-	rm -rf "$ngx"
-	mkdir -p "$ngx/html" "$ngx/tmp"
-	chmod 755 "$ngx" "$ngx/html"
-	port=18080
-	while ss -ltn | awk '{ print $4 }' | grep -q ":$port\$"; do
-		port=$((port + 1))
-	done
-	sed -e "s|@PREFIX@|$ngx|g" -e "s|@PORT@|$port|g" "$here/workloads/nginx.conf.in" \
-		>"$ngx/nginx.conf"
-	# Debian's default page is 612 bytes; any small static file will do.
-	{
-		echo '<!DOCTYPE html><html><head><title>Welcome to nginx!</title></head><body>'
-		echo '<h1>Welcome to nginx!</h1><p>If you see this page, the nginx web server is'
-		echo 'successfully installed and working. Further configuration is required.</p>'
-		echo '<p>For online documentation and support please refer to nginx.org.<br/>'
-		echo 'Commercial support is available at nginx.com.</p>'
-		echo '<p><em>Thank you for using nginx.</em></p></body></html>'
-	} >"$ngx/html/index.html"
-	chmod 644 "$ngx/html/index.html"
-	nginx -p "$ngx" -c "$ngx/nginx.conf" -e "$ngx/error.log" &
-	nginx_master=$!
-	url="http://127.0.0.1:$port/index.html"
-	for ((i = 0; i < 50; i++)); do
-		curl -sf -o /dev/null "$url" 2>/dev/null && break
-		sleep 0.1
-	done
-	nginx_workers=$(pgrep -P "$nginx_master" | sort -n | tr '\n' ' ')
-	[ -n "$nginx_workers" ] || { log "nginx did not start (see $ngx/error.log)"; exit 1; }
-	nginx_url=$url
+	nginx_start "$1" || { log "nginx did not start (see $1/error.log)"; exit 1; }
 }
 
 # run_pids TRACER TAG WL RND PIDS...: attach TRACER to PIDS, run the load (wrk), stop it.

@@ -46,41 +46,17 @@ strace_opts=(-qq -X raw -e "raw=!$pathcalls" -Y --timestamps=unix,ns --syscall-t
 
 # ---- nginx under wrk ----
 ngx="$out/nginx"
-rm -rf "$ngx"
-mkdir -p "$ngx/html" "$ngx/tmp"
-chmod 755 "$out" "$ngx" "$ngx/html"
-port=18080
-while ss -ltn | awk '{ print $4 }' | grep -q ":$port\$"; do
-	port=$((port + 1))
-done
-sed -e "s|@PREFIX@|$ngx|g" -e "s|@PORT@|$port|g" "$here/nginx.conf.in" >"$ngx/nginx.conf"
-# Debian's default page is 612 bytes; any small static file will do.
-{
-	echo '<!DOCTYPE html><html><head><title>Welcome to nginx!</title></head><body>'
-	echo '<h1>Welcome to nginx!</h1><p>If you see this page, the nginx web server is'
-	echo 'successfully installed and working. Further configuration is required.</p>'
-	echo '<p>For online documentation and support please refer to nginx.org.<br/>'
-	echo 'Commercial support is available at nginx.com.</p>'
-	echo '<p><em>Thank you for using nginx.</em></p></body></html>'
-} >"$ngx/html/index.html"
-chmod 644 "$ngx/html/index.html"
-
-nginx -p "$ngx" -c "$ngx/nginx.conf" -e "$ngx/error.log" &
-master=$!
+chmod 755 "$out"
+nginx_start "$ngx" || { echo "record.sh: nginx did not start (see $ngx/error.log)" >&2; exit 1; }
+master=$nginx_master
+workers=$nginx_workers
+url=$nginx_url
 cleanup()
 {
 	kill "$master" 2>/dev/null || true
 	wait "$master" 2>/dev/null || true
 }
 trap cleanup EXIT
-url="http://127.0.0.1:$port/index.html"
-for _ in $(seq 50); do
-	curl -sf -o /dev/null "$url" 2>/dev/null && break
-	wrk -t1 -c1 -d1s "$url" >/dev/null 2>&1 && break
-	sleep 0.1
-done
-workers=$(pgrep -P "$master" | tr '\n' ' ')
-[ -n "$workers" ] || { echo "record.sh: nginx did not start (see $ngx/error.log)" >&2; exit 1; }
 
 wrk_opts=(-t1 -c16)
 wrk "${wrk_opts[@]}" -d2s "$url" >/dev/null # warm up
