@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "ifaces.h"
+#include "ns_set.h"
 #include "record.h"
 
 #define MAX_IFACES 256
@@ -39,8 +40,7 @@ struct ns_list {
 #define MAX_TRIES 3 /* a namespace whose processes are all gone is not entered forever */
 
 struct ifaces {
-	uint64_t *done; /* namespaces written, or given up on */
-	size_t cnt, cap;
+	struct ns_set done; /* namespaces written, or given up on */
 	uint64_t failed[16]; /* recent failures: namespace, and its count in tries[] */
 	uint8_t tries[16];
 };
@@ -55,7 +55,7 @@ void ifaces__free(struct ifaces *x)
 {
 	if (!x)
 		return;
-	free(x->done);
+	ns_set__release(&x->done);
 	free(x);
 }
 
@@ -161,9 +161,8 @@ int ifaces__write_ns(struct ifaces *x, struct trace_writer *w, uint64_t ts, pid_
 	pthread_t th;
 	int err = 0;
 
-	for (size_t i = 0; i < x->cnt; i++)
-		if (x->done[i] == netns)
-			return 0;
+	if (ns_set__has(&x->done, netns))
+		return 0;
 	l = calloc(1, sizeof(*l));
 	if (!l)
 		return 0;
@@ -199,18 +198,8 @@ int ifaces__write_ns(struct ifaces *x, struct trace_writer *w, uint64_t ts, pid_
 		}
 		done = ++x->tries[slot] >= MAX_TRIES;
 	}
-	if (done && x->cnt < x->cap) {
-		x->done[x->cnt++] = netns;
-	} else if (done) {
-		size_t cap = x->cap ? x->cap * 2 : 16;
-		void *n = realloc(x->done, cap * sizeof(*x->done));
-
-		if (n) {
-			x->done = n;
-			x->cap = cap;
-			x->done[x->cnt++] = netns;
-		}
-	}
+	if (done)
+		ns_set__add(&x->done, netns);
 	free(l);
 	return err;
 }

@@ -6,14 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ns_set.h"
 #include "record.h"
 #include "users.h"
 
 #define MAX_ENTRIES 65536 /* per file: a bound for a hostile or broken file */
 
 struct users {
-	uint64_t *done; /* mount namespaces written */
-	size_t cnt, cap;
+	struct ns_set done; /* mount namespaces written */
 };
 
 int users__new(struct users **out)
@@ -26,7 +26,7 @@ void users__free(struct users *u)
 {
 	if (!u)
 		return;
-	free(u->done);
+	ns_set__release(&u->done);
 	free(u);
 }
 
@@ -105,24 +105,14 @@ int users__write_ns(struct users *u, struct trace_writer *w, uint64_t ts, pid_t 
 {
 	int ret;
 
-	for (size_t i = 0; i < u->cnt; i++)
-		if (u->done[i] == mnt_ns)
-			return 0;
+	if (ns_set__has(&u->done, mnt_ns))
+		return 0;
 	ret = _write_file(w, ts, pid, mnt_ns, false);
 	if (ret <= 0)
 		return ret; /* not readable through this process: try the next one */
 	ret = _write_file(w, ts, pid, mnt_ns, true);
 	if (ret < 0)
 		return ret;
-	if (u->cnt == u->cap) {
-		size_t cap = u->cap ? u->cap * 2 : 16;
-		void *n = realloc(u->done, cap * sizeof(*u->done));
-
-		if (!n)
-			return 0; /* written again next time: harmless */
-		u->done = n;
-		u->cap = cap;
-	}
-	u->done[u->cnt++] = mnt_ns;
+	ns_set__add(&u->done, mnt_ns);
 	return 0;
 }
