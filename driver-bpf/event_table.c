@@ -71,6 +71,9 @@ static uint8_t _type_of(const char *name, const char *ctype)
 		return SR_PT_MODE;
 	if (!strcmp(name, "sig"))
 		return SR_PT_SIGNAL;
+	if (!strcmp(name, "addr") || !strcmp(name, "start") || !strcmp(name, "brk") ||
+	    !strcmp(name, "old_addr") || !strcmp(name, "new_addr") || !strcmp(name, "flag"))
+		return SR_PT_HEX;
 	if (strstr(name, "flags") || !strcmp(name, "prot") || !strcmp(name, "cmd") ||
 	    !strcmp(name, "op") || !strcmp(name, "how") || !strcmp(name, "mask"))
 		return SR_PT_HEX;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Header properties: a small ordered list with unique names, and its byte encoding. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -161,10 +162,24 @@ static uint64_t _clock_ns(clockid_t id)
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
+/* The first line of a small file, without its newline ("" when unreadable). */
+static void _read_line(const char *path, char *buf, size_t sz)
+{
+	FILE *f = fopen(path, "re");
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	if (!fgets(buf, (int)sz, f))
+		buf[0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
 int trace_props__set_machine(struct trace_props *p)
 {
 	struct utsname u;
-	char host[256] = "";
+	char host[256] = "", boot_id[64] = "";
 	uint64_t best_gap = UINT64_MAX, boot = 0;
 	int err = 0;
 
@@ -181,6 +196,7 @@ int trace_props__set_machine(struct trace_props *p)
 	}
 	if (gethostname(host, sizeof(host) - 1))
 		host[0] = 0;
+	_read_line("/proc/sys/kernel/random/boot_id", boot_id, sizeof(boot_id));
 	if (uname(&u))
 		memset(&u, 0, sizeof(u));
 	err = err ?: trace_props__set_str(p, "machine.hostname", host);
@@ -190,6 +206,7 @@ int trace_props__set_machine(struct trace_props *p)
 	err = err ?: trace_props__set_u64(p, "machine.cpu_cnt", (uint64_t)sysconf(_SC_NPROCESSORS_CONF));
 	err = err ?: trace_props__set_u64(p, "machine.page_sz", (uint64_t)sysconf(_SC_PAGESIZE));
 	err = err ?: trace_props__set_u64(p, "machine.boot_time_ns", boot);
+	err = err ?: trace_props__set_str(p, "machine.boot_id", boot_id);
 	err = err ?: trace_props__set_str(p, "capture.clock", "monotonic");
 	return err;
 }

@@ -116,6 +116,7 @@ enum tr_fd_type {
 	TR_FD_IO_URING = 15,
 	TR_FD_USERFAULTFD = 16,
 	TR_FD_SOCKET = 17, /* a socket of another family, or one not found in the tables */
+	TR_FD_CLOSED = 255, /* an FD record saying the fd was closed (derived traces: -w, -F) */
 };
 
 /* TR_THREAD flags (ints[TR_THREAD_FLAGS]). */

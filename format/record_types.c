@@ -33,7 +33,7 @@ static const struct trace_rec_type_info rec_types[] = {
 		"ns_cgroup", "ns_time"),
 	  NAMES("comm", "exe", "args", "cwd", "cgroup", "container_id") },
 	{ TR_FD, "fd", "state of a file descriptor",
-	  NAMES("pid", "fd", "fd_type", "flags", "l4proto", "sport", "dport", "ino"),
+	  NAMES("pid", "fd", "fd_type", "flags", "l4proto", "sport", "dport", "ino", "server"),
 	  NAMES("name", "sip", "dip") },
 	{ TR_CONTAINER, "container", "a container and its runtime metadata",
 	  NAMES("cgroup_id", "flags"),

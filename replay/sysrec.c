@@ -21,7 +21,9 @@ static const struct cmd cmds[] = {
 #ifdef SYSREC_HAVE_CAPTURE
 	{ "record", cmd_record, "record syscalls and process lifecycle of the host, processes or a command" },
 #endif
+	{ "replay", cmd_replay, "print, filter or slice the events of traces, with the state of their host" },
 	{ "info", cmd_info, "header, machine, time span, counts, drops, containers and processes of a trace" },
+	{ "fields", cmd_fields, "every field that filters, formats and chisels can use" },
 };
 
 void cli_err(const char *fmt, ...)

@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The field table and its getters.  Every getter reads the event and the state engine's view
+ * of it; strings point into the record, the state, or the event's scratch space, and stay
+ * valid until the next event.
+ */
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "decode.h"
+#include "event.h"
+#include "event_fmt.h"
+#include "field_table.h"
+
+#define GETTER(fn) static bool fn(struct sr_evt *ev, const struct sr_field_ref *ref, \
+				  struct sr_value *out)
+
+static bool _u(struct sr_value *out, enum sr_ftype t, uint64_t v)
+{
+	out->type = t;
+	out->u = v;
+	return true;
+}
+
+static bool _i(struct sr_value *out, int64_t v)
+{
+	out->type = SR_FT_INT;
+	out->i = v;
+	return true;
+}
+
+static bool _s(struct sr_value *out, const char *p, size_t len)
+{
+	if (!p)
+		return false;
+	out->type = SR_FT_STR;
+	out->s.p = p;
+	out->s.len = len;
+	return true;
+}
+
+static bool _cs(struct sr_value *out, const char *p)
+{
+	return p ? _s(out, p, strlen(p)) : false;
+}
+
+/* Text built by @fill into the event's scratch space. */
+static bool _text(struct sr_evt *ev, struct sr_value *out, size_t cap,
+		  void (*fill)(struct sr_evt *ev, struct sr_str *s, const void *ctx), const void *ctx)
+{
+	struct sr_str s = { .p = sr_evt__scratch(ev, cap), .cap = cap };
+
+	if (!s.p)
+		return false;
+	s.p[0] = '\0';
+	fill(ev, &s, ctx);
+	ev->scratch_used -= cap - (s.len + 1); /* give back what was not used */
+	return _s(out, s.p, s.len);
+}
+
+static bool _is_syscall(const struct sr_evt *ev)
+{
+	return ev->rec->type == TR_SYSCALL && ev->rec->int_cnt >= 4;
+}
+
+/* ---- evt.* ---- */
+
+GETTER(_evt_num) { return _u(out, SR_FT_UINT, ev->num); }
+GETTER(_evt_ts) { return _u(out, SR_FT_UINT, ev->rec->ts); }
+GETTER(_evt_cpu) { return _u(out, SR_FT_UINT, ev->rec->cpu); }
+GETTER(_evt_rawtime) { return _u(out, SR_FT_ABSTIME, ev->boot_time_ns + ev->rec->ts); }
+GETTER(_evt_reltime)
+{
+	uint64_t wall = ev->boot_time_ns + ev->rec->ts;
+
+	return _u(out, SR_FT_DURATION, wall > ev->start_wall ? wall - ev->start_wall : 0);
+}
+GETTER(_evt_type) { return _cs(out, sr_evt__type_name(ev)); }
+
+static void _time_fill(struct sr_evt *ev, struct sr_str *s, const void *ctx)
+{
+	uint64_t ns = ev->boot_time_ns + ev->rec->ts;
+	time_t secs = (time_t)(ns / 1000000000);
+	struct tm tm;
+
+	localtime_r(&secs, &tm);
+	if (ctx)
+		sr_str__printf(s, "%04d-%02d-%02d ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	sr_str__printf(s, "%02d:%02d:%02d.%09u", tm.tm_hour, tm.tm_min, tm.tm_sec,
+		       (unsigned int)(ns % 1000000000));
+}
+
+GETTER(_evt_time) { return _text(ev, out, 40, _time_fill, NULL); }
+GETTER(_evt_datetime) { return _text(ev, out, 48, _time_fill, ""); }
+
+static void _args_fill(struct sr_evt *ev, struct sr_str *s, const void *ctx)
+{
+	sr_evt__args_text(ev, SR_BUF_DOTS, s);
+}
+
+GETTER(_evt_args) { return _text(ev, out, 8192, _args_fill, NULL); }
+
+GETTER(_evt_arg)
+{
+	int i = ref->name[0] ? sr_evt__arg_index(ev, ref->name) : ref->idx;
+
+	return sr_evt__arg_value(ev, i, out);
+}
+
+GETTER(_evt_rawres)
+{
+	if (!_is_syscall(ev) || (ev->rec->ints[3] & TR_SC_F_PENDING))
+		return false;
+	return _i(out, (int64_t)ev->rec->ints[1]);
+}
+
+GETTER(_evt_res)
+{
+	int64_t ret;
+	const char *name;
+
+	if (!_evt_rawres(ev, ref, out))
+		return false;
+	ret = out->i;
+	if (ret < 0 && ret > -4096 && (name = sr_errno__name((int)-ret)))
+		return _cs(out, name);
+	return _cs(out, "SUCCESS");
+}
+
+GETTER(_evt_failed)
+{
+	if (!_evt_rawres(ev, ref, out))
+		return false;
+	return _u(out, SR_FT_BOOL, out->i < 0 && out->i > -4096);
+}
+
+GETTER(_evt_latency)
+{
+	if (!_is_syscall(ev) || (ev->rec->ints[3] & TR_SC_F_NO_LATENCY))
+		return false;
+	return _u(out, SR_FT_DURATION, ev->rec->ints[2]);
+}
+
+GETTER(_evt_pending)
+{
+	if (!_is_syscall(ev))
+		return false;
+	return _u(out, SR_FT_BOOL, !!(ev->rec->ints[3] & TR_SC_F_PENDING));
+}
+
+/* I/O syscalls: bit 0 reads, bit 1 writes. */
+static uint8_t io_kind[SR_SYSCALL_NR_MAX];
+static pthread_once_t io_once = PTHREAD_ONCE_INIT;
+
+static void _io_build(void)
+{
+	static const char *const rd[] = { "read", "pread64", "readv", "preadv", "preadv2",
+		"recvfrom", "recvmsg", "recvmmsg", NULL };
+	static const char *const wr[] = { "write", "pwrite64", "writev", "pwritev", "pwritev2",
+		"sendto", "sendmsg", "sendmmsg", "sendfile", NULL };
+
+	for (int i = 0; rd[i]; i++)
+		if (sr_syscall__nr(rd[i]) >= 0)
+			io_kind[sr_syscall__nr(rd[i])] |= 1;
+	for (int i = 0; wr[i]; i++)
+		if (sr_syscall__nr(wr[i]) >= 0)
+			io_kind[sr_syscall__nr(wr[i])] |= 2;
+}
+
+static unsigned int _io(const struct sr_evt *ev)
+{
+	if (!_is_syscall(ev) || ev->rec->ints[0] >= SR_SYSCALL_NR_MAX)
+		return 0;
+	pthread_once(&io_once, _io_build);
+	return io_kind[ev->rec->ints[0]];
+}
+
+GETTER(_evt_is_io) { return _is_syscall(ev) && _u(out, SR_FT_BOOL, _io(ev) != 0); }
+GETTER(_evt_is_io_read) { return _is_syscall(ev) && _u(out, SR_FT_BOOL, _io(ev) & 1); }
+GETTER(_evt_is_io_write) { return _is_syscall(ev) && _u(out, SR_FT_BOOL, (_io(ev) & 2) != 0); }
+
+GETTER(_evt_buffer)
+{
+	if (!ev->sc)
+		return false;
+	for (int i = 0; i < ev->sc->nargs && i < SR_SYSCALL_MAX_ARGS; i++) {
+		if (ev->sc->args[i].type == SR_PT_BUF && ev->arg_blob[i]) {
+			out->type = SR_FT_BYTES;
+			out->s.p = ev->arg_blob[i]->data;
+			out->s.len = ev->arg_blob[i]->sz;
+			return true;
+		}
+	}
+	return false;
+}
+
+GETTER(_evt_buflen)
+{
+	int64_t ret;
+
+	if (!_io(ev) || (ev->rec->ints[3] & TR_SC_F_PENDING))
+		return false;
+	ret = (int64_t)ev->rec->ints[1];
+	return ret >= 0 && _u(out, SR_FT_UINT, (uint64_t)ret);
+}
+
+/* ---- proc.* and thread.* ---- */
+
+static struct sr_proc *_proc(struct sr_evt *ev)
+{
+	return ev->thr ? ev->thr->proc : NULL;
+}
+
+/* A process's name: its leader's comm, else the exe's basename. */
+static const char *_pname_of(struct sr_evt *ev, struct sr_proc *p)
+{
+	struct sr_thread *leader = p ? sr_state__thread(ev->st, p->pid) : NULL;
+	const char *slash;
+
+	if (leader && leader->comm[0])
+		return leader->comm;
+	if (!p || !p->exe || !p->exe[0])
+		return NULL;
+	slash = strrchr(p->exe, '/');
+	return slash ? slash + 1 : p->exe;
+}
+
+GETTER(_proc_pid) { return _proc(ev) && _u(out, SR_FT_UINT, _proc(ev)->pid); }
+GETTER(_proc_ppid) { return _proc(ev) && _u(out, SR_FT_UINT, _proc(ev)->ppid); }
+GETTER(_proc_vpid) { return ev->thr && _u(out, SR_FT_UINT, ev->thr->vpid); }
+GETTER(_thread_tid) { return _u(out, SR_FT_UINT, ev->rec->tid); }
+GETTER(_thread_vtid) { return ev->thr && _u(out, SR_FT_UINT, ev->thr->vtid); }
+GETTER(_proc_name) { return ev->thr && ev->thr->comm[0] ? _cs(out, ev->thr->comm) : false; }
+GETTER(_proc_exe) { return _proc(ev) && _proc(ev)->exe && _cs(out, _proc(ev)->exe); }
+GETTER(_proc_cwd) { return _proc(ev) && _proc(ev)->cwd && _cs(out, _proc(ev)->cwd); }
+
+/* argv joined by spaces, from argument @from on. */
+static void _argv_fill(struct sr_evt *ev, struct sr_str *s, const void *ctx)
+{
+	struct sr_proc *p = _proc(ev);
+	size_t skip = *(const size_t *)ctx, k = 0;
+	size_t start = 0;
+
+	for (; start < p->args_len && k < skip; start++)
+		if (!p->args[start])
+			k++;
+	if (k < skip)
+		return;
+	for (size_t i = start; i < p->args_len && !s->full; i++)
+		sr_str__putn(s, p->args[i] ? &p->args[i] : " ", 1);
+}
+
+GETTER(_proc_cmdline)
+{
+	static const size_t zero = 0;
+
+	return _proc(ev) && _proc(ev)->args && _text(ev, out, 4200, _argv_fill, &zero);
+}
+
+GETTER(_proc_args)
+{
+	static const size_t one = 1;
+
+	return _proc(ev) && _proc(ev)->args && _text(ev, out, 4200, _argv_fill, &one);
+}
+
+/* The ancestor @n levels up (0: the process itself). */
+static struct sr_proc *_ancestor(struct sr_evt *ev, int n)
+{
+	struct sr_proc *p = _proc(ev);
+
+	for (int i = 0; i < n && p; i++)
+		p = p->ppid && p->ppid != p->pid ? sr_state__proc(ev->st, p->ppid) : NULL;
+	return p;
+}
+
+GETTER(_proc_pname) { return _cs(out, _pname_of(ev, _ancestor(ev, 1))); }
+GETTER(_proc_aname) { return _cs(out, _pname_of(ev, _ancestor(ev, ref->idx < 0 ? 1 : ref->idx))); }
+GETTER(_proc_apid)
+{
+	struct sr_proc *p = _ancestor(ev, ref->idx < 0 ? 1 : ref->idx);
+
+	return p && _u(out, SR_FT_UINT, p->pid);
+}
+
+/* ---- user.* and group.* ---- */
+
+GETTER(_user_uid) { return ev->thr && _u(out, SR_FT_UINT, ev->thr->uid); }
+GETTER(_user_euid) { return ev->thr && _u(out, SR_FT_UINT, ev->thr->euid); }
+GETTER(_user_name)
+{
+	const struct sr_user *u = ev->thr ? sr_state__user(ev->st, ev->thr->ns[SR_NS_MNT],
+							    ev->thr->uid) : NULL;
+
+	return u && _cs(out, u->name);
+}
+GETTER(_group_gid) { return ev->thr && _u(out, SR_FT_UINT, ev->thr->gid); }
+GETTER(_group_name)
+{
+	const struct sr_group *g = ev->thr ? sr_state__group(ev->st, ev->thr->ns[SR_NS_MNT],
+							     ev->thr->gid) : NULL;
+
+	return g && _cs(out, g->name);
+}
+
+/* ---- fd.* ---- */
+
+GETTER(_fd_num) { return ev->fd_num >= 0 && _i(out, ev->fd_num); }
+GETTER(_fd_type) { return ev->fd && _cs(out, sr_fd_type__name(ev->fd->type)); }
+GETTER(_fd_name) { return ev->fd && ev->fd->name[0] && _cs(out, ev->fd->name); }
+
+static bool _is_path(const struct sr_fd *f)
+{
+	return f && (f->type == TR_FD_FILE || f->type == TR_FD_DIRECTORY) && f->name[0] == '/';
+}
+
+GETTER(_fd_directory)
+{
+	const char *slash;
+
+	if (!_is_path(ev->fd))
+		return false;
+	if (ev->fd->type == TR_FD_DIRECTORY)
+		return _cs(out, ev->fd->name);
+	slash = strrchr(ev->fd->name, '/');
+	return _s(out, ev->fd->name, slash == ev->fd->name ? 1 : (size_t)(slash - ev->fd->name));
+}
+
+GETTER(_fd_filename)
+{
+	if (!_is_path(ev->fd) || ev->fd->type == TR_FD_DIRECTORY)
+		return false;
+	return _cs(out, strrchr(ev->fd->name, '/') + 1);
+}
+
+static bool _ip(struct sr_value *out, const struct sr_fd *f, const uint8_t *a)
+{
+	if (!f || (f->family != AF_INET && f->family != AF_INET6))
+		return false;
+	out->type = SR_FT_IPADDR;
+	out->ip.family = f->family;
+	memcpy(out->ip.addr, a, 16);
+	return true;
+}
+
+static bool _port(struct sr_value *out, const struct sr_fd *f, uint16_t port)
+{
+	if (!f || (f->family != AF_INET && f->family != AF_INET6))
+		return false;
+	return _u(out, SR_FT_UINT, port);
+}
+
+/* Source = the client end, destination = the server end of a connection. */
+GETTER(_fd_sip) { const struct sr_fd *f = ev->fd; return _ip(out, f, f && f->server ? f->rip : f ? f->lip : NULL); }
+GETTER(_fd_dip) { const struct sr_fd *f = ev->fd; return _ip(out, f, f && f->server ? f->lip : f ? f->rip : NULL); }
+GETTER(_fd_sport) { const struct sr_fd *f = ev->fd; return _port(out, f, f && f->server ? f->rport : f ? f->lport : 0); }
+GETTER(_fd_dport) { const struct sr_fd *f = ev->fd; return _port(out, f, f && f->server ? f->lport : f ? f->rport : 0); }
+GETTER(_fd_lip) { return _ip(out, ev->fd, ev->fd ? ev->fd->lip : NULL); }
+GETTER(_fd_rip) { return _ip(out, ev->fd, ev->fd ? ev->fd->rip : NULL); }
+GETTER(_fd_lport) { return _port(out, ev->fd, ev->fd ? ev->fd->lport : 0); }
+GETTER(_fd_rport) { return _port(out, ev->fd, ev->fd ? ev->fd->rport : 0); }
+GETTER(_fd_l4proto) { return ev->fd && _cs(out, sr_l4proto__name(ev->fd->l4proto)); }
+
+/* ---- container.*, k8s.* ---- */
+
+static const struct sr_container *_ctr(struct sr_evt *ev)
+{
+	return ev->thr ? ev->thr->ctr : NULL;
+}
+
+GETTER(_ctr_id) { return ev->thr && _cs(out, _ctr(ev) ? _ctr(ev)->id : "host"); }
+GETTER(_ctr_name) { return ev->thr && _cs(out, _ctr(ev) ? _ctr(ev)->name : "host"); }
+GETTER(_ctr_image) { return _ctr(ev) && _ctr(ev)->image[0] && _cs(out, _ctr(ev)->image); }
+GETTER(_ctr_type) { return ev->thr && _cs(out, _ctr(ev) ? _ctr(ev)->runtime : "host"); }
+GETTER(_k8s_pod) { return _ctr(ev) && _ctr(ev)->pod_name[0] && _cs(out, _ctr(ev)->pod_name); }
+GETTER(_k8s_ns) { return _ctr(ev) && _ctr(ev)->pod_namespace[0] && _cs(out, _ctr(ev)->pod_namespace); }
+GETTER(_k8s_uid) { return _ctr(ev) && _ctr(ev)->pod_uid[0] && _cs(out, _ctr(ev)->pod_uid); }
+
+/* ---- ns.*, cgroup.* ---- */
+
+#define NS_GETTER(fn, idx) \
+	GETTER(fn) { return ev->thr && ev->thr->ns[idx] && _u(out, SR_FT_UINT, ev->thr->ns[idx]); }
+NS_GETTER(_ns_mnt, SR_NS_MNT)
+NS_GETTER(_ns_pid, SR_NS_PID)
+NS_GETTER(_ns_net, SR_NS_NET)
+NS_GETTER(_ns_uts, SR_NS_UTS)
+NS_GETTER(_ns_ipc, SR_NS_IPC)
+NS_GETTER(_ns_user, SR_NS_USER)
+NS_GETTER(_ns_cgroup, SR_NS_CGROUP)
+NS_GETTER(_ns_time, SR_NS_TIME)
+
+GETTER(_cgroup_id) { return ev->thr && _u(out, SR_FT_UINT, ev->thr->cgroup_id); }
+GETTER(_cgroup_path) { return ev->thr && ev->thr->cgroup && _cs(out, ev->thr->cgroup); }
+
+#define F(n, t, a, fn, d) { n, t, a, d, fn }
+const struct sr_field_def sr_field_table[] = {
+	F("evt.num", SR_FT_UINT, SR_FARG_NONE, _evt_num, "number of the event in this replay, from 1"),
+	F("evt.time", SR_FT_STR, SR_FARG_NONE, _evt_time, "local time of day the event ended, with ns (HH:MM:SS.nnnnnnnnn)"),
+	F("evt.datetime", SR_FT_STR, SR_FARG_NONE, _evt_datetime, "local date and time the event ended (YYYY-MM-DD HH:MM:SS.nnnnnnnnn)"),
+	F("evt.rawtime", SR_FT_ABSTIME, SR_FARG_NONE, _evt_rawtime, "time the event ended, in ns since the epoch"),
+	F("evt.reltime", SR_FT_DURATION, SR_FARG_NONE, _evt_reltime, "time since the first record of the replay"),
+	F("evt.ts", SR_FT_UINT, SR_FARG_NONE, _evt_ts, "time on the capture host's monotonic clock, in ns (as stored)"),
+	F("evt.type", SR_FT_STR, SR_FARG_NONE, _evt_type, "syscall name, or procfork, procexec, procexit, probe, sample, packet"),
+	F("evt.cpu", SR_FT_UINT, SR_FARG_NONE, _evt_cpu, "CPU the event happened on"),
+	F("evt.args", SR_FT_STR, SR_FARG_NONE, _evt_args, "all arguments as text: name=value ..."),
+	F("evt.arg", SR_FT_DYN, SR_FARG_NAME_OR_INDEX, _evt_arg, "one argument by name (evt.arg.fd) or position (evt.arg[0]); its type follows the argument"),
+	F("evt.res", SR_FT_STR, SR_FARG_NONE, _evt_res, "result: SUCCESS, or the errno name (ENOENT)"),
+	F("evt.rawres", SR_FT_INT, SR_FARG_NONE, _evt_rawres, "return value of the syscall (a negative errno on failure)"),
+	F("evt.failed", SR_FT_BOOL, SR_FARG_NONE, _evt_failed, "true when the syscall returned an error"),
+	F("evt.latency", SR_FT_DURATION, SR_FARG_NONE, _evt_latency, "time from syscall entry to exit (absent without --latency data)"),
+	F("evt.pending", SR_FT_BOOL, SR_FARG_NONE, _evt_pending, "true for a syscall still blocked when the capture stopped"),
+	F("evt.is_io", SR_FT_BOOL, SR_FARG_NONE, _evt_is_io, "true for read/write/send/recv family syscalls"),
+	F("evt.is_io_read", SR_FT_BOOL, SR_FARG_NONE, _evt_is_io_read, "true for read/recv family syscalls"),
+	F("evt.is_io_write", SR_FT_BOOL, SR_FARG_NONE, _evt_is_io_write, "true for write/send family syscalls"),
+	F("evt.buffer", SR_FT_BYTES, SR_FARG_NONE, _evt_buffer, "the I/O buffer as captured (up to the snaplen)"),
+	F("evt.buflen", SR_FT_UINT, SR_FARG_NONE, _evt_buflen, "bytes an I/O syscall transferred (its return value)"),
+	F("proc.pid", SR_FT_UINT, SR_FARG_NONE, _proc_pid, "process id (thread group id)"),
+	F("proc.ppid", SR_FT_UINT, SR_FARG_NONE, _proc_ppid, "parent process id"),
+	F("proc.vpid", SR_FT_UINT, SR_FARG_NONE, _proc_vpid, "process id as seen inside its pid namespace"),
+	F("proc.name", SR_FT_STR, SR_FARG_NONE, _proc_name, "command name of the thread (comm, up to 16 characters)"),
+	F("proc.exe", SR_FT_STR, SR_FARG_NONE, _proc_exe, "path of the executable, as exec resolved it"),
+	F("proc.cmdline", SR_FT_STR, SR_FARG_NONE, _proc_cmdline, "full command line (argv joined by spaces)"),
+	F("proc.args", SR_FT_STR, SR_FARG_NONE, _proc_args, "arguments after argv[0], joined by spaces"),
+	F("proc.cwd", SR_FT_STR, SR_FARG_NONE, _proc_cwd, "current working directory"),
+	F("proc.pname", SR_FT_STR, SR_FARG_NONE, _proc_pname, "name of the parent process"),
+	F("proc.aname", SR_FT_STR, SR_FARG_INDEX, _proc_aname, "name of an ancestor: proc.aname[1] is the parent, [2] the grandparent, [0] the process itself"),
+	F("proc.apid", SR_FT_UINT, SR_FARG_INDEX, _proc_apid, "pid of an ancestor, numbered as proc.aname"),
+	F("thread.tid", SR_FT_UINT, SR_FARG_NONE, _thread_tid, "thread id"),
+	F("thread.vtid", SR_FT_UINT, SR_FARG_NONE, _thread_vtid, "thread id as seen inside its pid namespace"),
+	F("user.uid", SR_FT_UINT, SR_FARG_NONE, _user_uid, "real user id"),
+	F("user.euid", SR_FT_UINT, SR_FARG_NONE, _user_euid, "effective user id"),
+	F("user.name", SR_FT_STR, SR_FARG_NONE, _user_name, "user name of the real uid, from the passwd file the process sees (its container's)"),
+	F("group.gid", SR_FT_UINT, SR_FARG_NONE, _group_gid, "real group id"),
+	F("group.name", SR_FT_STR, SR_FARG_NONE, _group_name, "group name, from the group file the process sees"),
+	F("fd.num", SR_FT_INT, SR_FARG_NONE, _fd_num, "the fd the event is about: its fd argument, or the fd it returned"),
+	F("fd.type", SR_FT_STR, SR_FARG_NONE, _fd_type, "file, directory, ipv4, ipv6, unix, pipe, event, signalfd, eventpoll, inotify, timerfd, netlink, bpf, pidfd, io_uring, userfaultfd, socket, other"),
+	F("fd.name", SR_FT_STR, SR_FARG_NONE, _fd_name, "absolute path, client->server tuple, unix socket path or kernel name of the fd"),
+	F("fd.directory", SR_FT_STR, SR_FARG_NONE, _fd_directory, "directory of a file fd (the path itself for a directory)"),
+	F("fd.filename", SR_FT_STR, SR_FARG_NONE, _fd_filename, "file name of a file fd, without its directory"),
+	F("fd.sip", SR_FT_IPADDR, SR_FARG_NONE, _fd_sip, "source (client) IP address of a connection"),
+	F("fd.dip", SR_FT_IPADDR, SR_FARG_NONE, _fd_dip, "destination (server) IP address of a connection"),
+	F("fd.sport", SR_FT_UINT, SR_FARG_NONE, _fd_sport, "source (client) port"),
+	F("fd.dport", SR_FT_UINT, SR_FARG_NONE, _fd_dport, "destination (server) port"),
+	F("fd.lip", SR_FT_IPADDR, SR_FARG_NONE, _fd_lip, "local IP address of a socket"),
+	F("fd.rip", SR_FT_IPADDR, SR_FARG_NONE, _fd_rip, "remote IP address of a socket"),
+	F("fd.lport", SR_FT_UINT, SR_FARG_NONE, _fd_lport, "local port of a socket"),
+	F("fd.rport", SR_FT_UINT, SR_FARG_NONE, _fd_rport, "remote port of a socket"),
+	F("fd.l4proto", SR_FT_STR, SR_FARG_NONE, _fd_l4proto, "tcp, udp, icmp, raw"),
+	F("container.id", SR_FT_STR, SR_FARG_NONE, _ctr_id, "container id, or host"),
+	F("container.name", SR_FT_STR, SR_FARG_NONE, _ctr_name, "container name, or host"),
+	F("container.image", SR_FT_STR, SR_FARG_NONE, _ctr_image, "container image"),
+	F("container.type", SR_FT_STR, SR_FARG_NONE, _ctr_type, "runtime: docker, podman, containerd, cri-o, runc; or host"),
+	F("k8s.pod.name", SR_FT_STR, SR_FARG_NONE, _k8s_pod, "Kubernetes pod name"),
+	F("k8s.ns.name", SR_FT_STR, SR_FARG_NONE, _k8s_ns, "Kubernetes namespace"),
+	F("k8s.pod.uid", SR_FT_STR, SR_FARG_NONE, _k8s_uid, "Kubernetes pod uid"),
+	F("ns.mnt", SR_FT_UINT, SR_FARG_NONE, _ns_mnt, "mount namespace inode"),
+	F("ns.pid", SR_FT_UINT, SR_FARG_NONE, _ns_pid, "pid namespace inode"),
+	F("ns.net", SR_FT_UINT, SR_FARG_NONE, _ns_net, "network namespace inode"),
+	F("ns.uts", SR_FT_UINT, SR_FARG_NONE, _ns_uts, "uts namespace inode"),
+	F("ns.ipc", SR_FT_UINT, SR_FARG_NONE, _ns_ipc, "ipc namespace inode"),
+	F("ns.user", SR_FT_UINT, SR_FARG_NONE, _ns_user, "user namespace inode"),
+	F("ns.cgroup", SR_FT_UINT, SR_FARG_NONE, _ns_cgroup, "cgroup namespace inode"),
+	F("ns.time", SR_FT_UINT, SR_FARG_NONE, _ns_time, "time namespace inode"),
+	F("cgroup.id", SR_FT_UINT, SR_FARG_NONE, _cgroup_id, "cgroup v2 id of the thread's cgroup"),
+	F("cgroup.path", SR_FT_STR, SR_FARG_NONE, _cgroup_path, "cgroup v2 path of the thread's cgroup"),
+};
+#undef F
+
+const size_t sr_field_table_cnt = sizeof(sr_field_table) / sizeof(sr_field_table[0]);

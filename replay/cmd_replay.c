@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * `sysrec replay [OPTIONS] FILE... [FILTER]`: rebuild the state of the capture host from the
+ * trace, and print (text, JSON, custom format) or write out (-w) the events that match.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "event.h"
+#include "filter.h"
+#include "input.h"
+#include "output.h"
+#include "slice_writer.h"
+#include "time_arg.h"
+
+static const char replay_usage[] =
+	"USAGE\n"
+	"  sysrec replay [OPTIONS] FILE... [FILTER]\n"
+	"\n"
+	"Read one or more traces (merged by time), rebuild the processes, fds, users and\n"
+	"containers of the capture host, and print the events that match FILTER (see\n"
+	"'sysrec fields' and docs/filters.md), one line per event.  Options come before the files;\n"
+	"every word after the last file is part of the filter.\n"
+	"\n"
+	"OPTIONS\n"
+	"  -j, --json             one JSON object per event (with -p: only the named fields)\n"
+	"  -p, --format FORMAT    custom output: text with %field references, e.g.\n"
+	"                         '%evt.time %proc.name %fd.name'; %% is a literal %\n"
+	"  -A, --ascii            show buffers with escapes (\\n, \\x00) instead of dots\n"
+	"  -X, --hex              show buffers in hex\n"
+	"  -n, --limit N          stop after N matching events\n"
+	"      --from T           only events at or after T\n"
+	"      --to T             only events before T.  T is a time of day (14:03:07.5), a date\n"
+	"                         and time (2026-11-22 14:03:07), or a duration from the start\n"
+	"                         of the trace (+10s, 1.5ms, 2m)\n"
+	"  -w, --write OUT        write the matching events to a new, self-contained trace\n"
+	"                         instead of printing them (with the state they need)\n"
+	"      --redact           with -w: leave out I/O buffers, command-line arguments and\n"
+	"                         string arguments other than paths\n"
+	"      --count            print only the number of matching events\n"
+	"  -q, --quiet            no progress indicator\n"
+	"  -h, --help             this text\n"
+	"\n"
+	"EXIT STATUS\n"
+	"  0 success; 1 the file is truncated or corrupt (events up to there were shown) or\n"
+	"  output failed; 2 bad usage or a bad filter (nothing is read).\n"
+	"\n"
+	"EXAMPLES\n"
+	"  sysrec replay trace.sysrec\n"
+	"  sysrec replay trace.sysrec proc.name=nginx and evt.type in (open,openat)\n"
+	"  sysrec replay -j trace.sysrec 'fd.name startswith /etc' | jq .\n"
+	"  sysrec replay -p '%proc.name %evt.latency %fd.name' trace.sysrec evt.latency > 1ms\n"
+	"  sysrec replay -w web.sysrec --redact trace.sysrec container.name=web\n";
+
+enum { OPT_FROM = 256, OPT_TO, OPT_REDACT, OPT_COUNT };
+
+struct replay_opts {
+	bool json, redact, count, quiet;
+	const char *format, *write, *from, *to;
+	enum sr_buf_fmt bf;
+	uint64_t limit;
+	const char **files;
+	size_t file_cnt;
+	char *filter;
+};
+
+static bool _is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
+/* Files first; the first word that names no file starts the filter. */
+static int _positionals(struct replay_opts *o, int argc, char **argv)
+{
+	size_t len = 0;
+	int i = 0;
+
+	o->files = (const char **)argv;
+	while (i < argc && _is_file(argv[i]))
+		i++;
+	o->file_cnt = (size_t)i;
+	if (!o->file_cnt) {
+		if (argc)
+			cli_err("cannot open '%s': %s", argv[0], strerror(errno ? errno : ENOENT));
+		else
+			cli_err("replay: no trace file given (see 'sysrec replay --help')");
+		return -EINVAL;
+	}
+	for (int j = i; j < argc; j++)
+		len += strlen(argv[j]) + 1;
+	o->filter = calloc(1, len + 1);
+	if (!o->filter)
+		return -ENOMEM;
+	for (int j = i; j < argc; j++) {
+		if (j > i)
+			strcat(o->filter, " ");
+		strcat(o->filter, argv[j]);
+	}
+	return 0;
+}
+
+static int _parse(struct replay_opts *o, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },     { "format", required_argument, NULL, 'p' },
+		{ "ascii", no_argument, NULL, 'A' },    { "hex", no_argument, NULL, 'X' },
+		{ "limit", required_argument, NULL, 'n' },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "to", required_argument, NULL, OPT_TO },
+		{ "write", required_argument, NULL, 'w' },
+		{ "redact", no_argument, NULL, OPT_REDACT },
+		{ "count", no_argument, NULL, OPT_COUNT },
+		{ "quiet", no_argument, NULL, 'q' },    { "help", no_argument, NULL, 'h' },
+		{},
+	};
+	char *end;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+jp:AXn:w:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j': o->json = true; break;
+		case 'p': o->format = optarg; break;
+		case 'A': o->bf = SR_BUF_ASCII; break;
+		case 'X': o->bf = SR_BUF_HEX; break;
+		case 'n':
+			errno = 0;
+			o->limit = strtoull(optarg, &end, 10);
+			if (errno || *end || !*optarg || optarg[0] == '-') {
+				cli_err("replay: bad -n '%s': expected a count", optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'w': o->write = optarg; break;
+		case OPT_FROM: o->from = optarg; break;
+		case OPT_TO: o->to = optarg; break;
+		case OPT_REDACT: o->redact = true; break;
+		case OPT_COUNT: o->count = true; break;
+		case 'q': o->quiet = true; break;
+		case 'h':
+			fputs(replay_usage, stdout);
+			return 1;
+		default:
+			fputs("(see 'sysrec replay --help')\n", stderr);
+			return -EINVAL;
+		}
+	}
+	if (o->redact && !o->write) {
+		cli_err("replay: --redact only applies to -w");
+		return -EINVAL;
+	}
+	return _positionals(o, argc - optind, argv + optind);
+}
+
+struct progress {
+	bool on;
+	time_t last;
+};
+
+static void _progress(struct progress *p, const struct sr_input *in, uint64_t events,
+		      uint64_t matched, bool final)
+{
+	uint64_t done, total;
+	time_t now;
+
+	if (!p->on)
+		return;
+	if (final) {
+		fputs("\r\033[K", stderr);
+		return;
+	}
+	now = time(NULL);
+	if (now == p->last)
+		return;
+	p->last = now;
+	sr_input__progress(in, &done, &total);
+	fprintf(stderr, "\r\033[K[%3u%%] %" PRIu64 " events, %" PRIu64 " matched",
+		total ? (unsigned int)(done * 100 / total) : 0, events, matched);
+}
+
+/* Report files that ended early; @return true if any did. */
+static bool _report_damage(const struct sr_input *in)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < in->cnt; i++) {
+		const struct sr_input_file *f = &in->files[i];
+		const struct sr_diag *d;
+
+		if (!f->err)
+			continue;
+		d = trace_reader__diag(f->r);
+		any = true;
+		cli_err("%s: %s (events before it were read)", f->path,
+			d->msg[0] ? d->msg : sr_strerror(f->err));
+	}
+	return any;
+}
+
+struct run {
+	struct replay_opts *o;
+	struct sr_input in;
+	struct sr_filter *filter;
+	struct sr_output *out;
+	struct sr_slice *slice;
+	struct sr_evt *ev;
+	uint64_t from_wall, to_wall;
+	uint64_t unknown[8]; /* records of unknown types, by type % 8, for one notice */
+	uint64_t unknown_cnt;
+};
+
+static int _loop(struct run *run)
+{
+	struct replay_opts *o = run->o;
+	struct progress prog = { .on = !o->quiet && isatty(2) };
+	const struct trace_rec *rec;
+	struct sr_input_file *file;
+	uint64_t events = 0, matched = 0;
+	struct sr_evt *ev = run->ev;
+	int err = 0;
+
+	while (sr_input__next(&run->in, &rec, &file) == 1) {
+		uint64_t wall = file->boot_time_ns + rec->ts;
+		bool event = rec->type < TR_THREAD;
+
+		ev->rec = rec;
+		ev->boot_time_ns = file->boot_time_ns;
+		ev->start_wall = run->in.start_wall;
+		sr_state__enter(file->st, ev);
+		if (!trace_rec_type__get(rec->type))
+			run->unknown_cnt++;
+		else if (event) {
+			ev->num = ++events;
+			if (wall >= run->from_wall && wall < run->to_wall &&
+			    sr_filter__match(run->filter, ev)) {
+				matched++;
+				if (run->slice)
+					err = sr_slice__event(run->slice, ev);
+				else if (run->out)
+					err = sr_output__event(run->out, ev);
+			}
+			if (!(events & 0xffff))
+				_progress(&prog, &run->in, events, matched, false);
+		} else if (run->slice) {
+			err = sr_slice__meta(run->slice, rec);
+		}
+		sr_state__leave(file->st, ev);
+		if (err || (o->limit && matched >= o->limit))
+			break;
+		/* Records are in time order up to the per-CPU merge; a second of slack. */
+		if (run->to_wall != UINT64_MAX && wall > run->to_wall + 1000000000ull)
+			break;
+	}
+	_progress(&prog, &run->in, events, matched, true);
+	if (err) {
+		if (err != -EPIPE)
+			cli_err("replay: cannot write the output: %s", sr_strerror(err));
+		return err;
+	}
+	if (o->count)
+		printf("%" PRIu64 "\n", matched);
+	return 0;
+}
+
+static int _times(struct run *run)
+{
+	struct replay_opts *o = run->o;
+
+	run->from_wall = 0;
+	run->to_wall = UINT64_MAX;
+	if (o->from && sr_time_arg__parse(o->from, run->in.start_wall, &run->from_wall)) {
+		cli_err("replay: bad --from '%s': expected 14:03:07[.5], 2026-11-22 14:03:07 or +10s",
+			o->from);
+		return -EINVAL;
+	}
+	if (o->to && sr_time_arg__parse(o->to, run->in.start_wall, &run->to_wall)) {
+		cli_err("replay: bad --to '%s': expected 14:03:07[.5], 2026-11-22 14:03:07 or +10s",
+			o->to);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int cmd_replay(int argc, char **argv)
+{
+	struct replay_opts o = {};
+	struct run run = { .o = &o };
+	struct sr_filter_err ferr = {};
+	struct sr_diag diag = {};
+	char err[256] = "";
+	int ret = EXIT_USAGE;
+
+	int pr = _parse(&o, argc, argv);
+
+	if (pr)
+		goto out_opts;
+	/* Everything the user typed is checked before the file is read. */
+	if (sr_filter__compile(o.filter, &run.filter, &ferr)) {
+		cli_err("filter: %s at column %zu", ferr.msg, ferr.column);
+		goto out_opts;
+	}
+	if (!o.write && !o.count && sr_output__new(stdout, o.json, o.format, o.bf, &run.out, err,
+						    sizeof(err))) {
+		cli_err("format: %s", err[0] ? err : "out of memory");
+		goto out;
+	}
+	ret = EXIT_FAIL;
+	run.ev = calloc(1, sizeof(*run.ev));
+	if (!run.ev) {
+		cli_err("replay: out of memory");
+		goto out;
+	}
+	if (sr_input__open(&run.in, o.files, o.file_cnt, &diag)) {
+		cli_err("%s", diag.msg[0] ? diag.msg : "cannot open the trace");
+		goto out;
+	}
+	if (_times(&run)) {
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (o.write && sr_slice__open(&run.slice, o.write, &run.in, o.redact, err, sizeof(err))) {
+		cli_err("%s", err);
+		goto out;
+	}
+	static char obuf[1 << 20];
+
+	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
+	ret = _loop(&run) ? EXIT_FAIL : EXIT_OK;
+	if (run.slice && sr_slice__close(run.slice, err, sizeof(err))) {
+		cli_err("%s", err);
+		ret = EXIT_FAIL;
+	}
+	run.slice = NULL;
+	if (fflush(stdout) && errno != EPIPE) {
+		cli_err("replay: cannot write the output: %s", strerror(errno));
+		ret = EXIT_FAIL;
+	}
+	if (run.unknown_cnt)
+		fprintf(stderr, "sysrec: notice: skipped %" PRIu64 " records of types this version "
+			"does not know (written by a newer sysrec)\n", run.unknown_cnt);
+	if (_report_damage(&run.in))
+		ret = EXIT_FAIL;
+out:
+	if (run.slice)
+		sr_slice__abort(run.slice);
+	sr_output__free(run.out);
+	sr_filter__free(run.filter);
+	sr_input__close(&run.in);
+	free(run.ev);
+out_opts:
+	free(o.filter);
+	return pr == 1 ? EXIT_OK : ret;
+}

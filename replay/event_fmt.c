@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Events as text and as typed argument values; see event_fmt.h. */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "decode.h"
+#include "event_fmt.h"
+
+void sr_str__putn(struct sr_str *s, const char *p, size_t n)
+{
+	if (s->len + n + 1 > s->cap) {
+		s->full = true;
+		n = s->cap > s->len + 1 ? s->cap - s->len - 1 : 0;
+	}
+	memcpy(s->p + s->len, p, n);
+	s->len += n;
+	if (s->cap)
+		s->p[s->len] = '\0';
+}
+
+void sr_str__puts(struct sr_str *s, const char *p)
+{
+	sr_str__putn(s, p, strlen(p));
+}
+
+void sr_str__printf(struct sr_str *s, const char *fmt, ...)
+{
+	size_t room = s->cap > s->len ? s->cap - s->len : 0;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(s->p + s->len, room, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= room) {
+		s->full = true;
+		s->len = room ? s->cap - 1 : s->len;
+		return;
+	}
+	s->len += (size_t)n;
+}
+
+void sr_str__buf(struct sr_str *s, const void *data, size_t n, enum sr_buf_fmt bf)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = data;
+	char tmp[4];
+
+	for (size_t i = 0; i < n && !s->full; i++) {
+		unsigned char c = p[i];
+
+		if (bf == SR_BUF_HEX) {
+			tmp[0] = hex[c >> 4];
+			tmp[1] = hex[c & 15];
+			sr_str__putn(s, tmp, 2);
+		} else if (c >= 0x20 && c < 0x7f && (bf != SR_BUF_ASCII || c != '\\')) {
+			sr_str__putn(s, (const char *)&c, 1);
+		} else if (bf == SR_BUF_DOTS) {
+			sr_str__putn(s, ".", 1);
+		} else {
+			const char *esc = c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r" :
+					  c == '\\' ? "\\\\" : NULL;
+
+			if (esc) {
+				sr_str__puts(s, esc);
+			} else {
+				char x[5] = { '\\', 'x', hex[c >> 4], hex[c & 15], 0 };
+
+				sr_str__putn(s, x, 4);
+			}
+		}
+	}
+}
+
+static const struct trace_rec_type_info *_rec_info(const struct sr_evt *ev)
+{
+	return ev->rec->type == TR_SYSCALL ? NULL : trace_rec_type__get(ev->rec->type);
+}
+
+static int _name_cnt(const char *const *names)
+{
+	int n = 0;
+
+	while (names && names[n])
+		n++;
+	return n;
+}
+
+/* Non-syscall records show their fields, except the key that repeats the thread id. */
+int sr_evt__arg_cnt(const struct sr_evt *ev)
+{
+	const struct trace_rec_type_info *ti;
+	int ni, nb;
+
+	if (ev->rec->type == TR_SYSCALL) {
+		if (ev->sc && ev->sc->nargs >= 0)
+			return ev->sc->nargs;
+		return ev->rec->int_cnt > 4 ? ev->rec->int_cnt - 4 : 0;
+	}
+	ti = _rec_info(ev);
+	if (!ti)
+		return 0;
+	ni = _name_cnt(ti->int_names);
+	nb = _name_cnt(ti->blob_names);
+	if (ni > ev->rec->int_cnt)
+		ni = ev->rec->int_cnt;
+	if (nb > ev->rec->blob_cnt)
+		nb = ev->rec->blob_cnt;
+	return ni + nb;
+}
+
+const char *sr_evt__arg_name(const struct sr_evt *ev, int i)
+{
+	const struct trace_rec_type_info *ti;
+	int ni;
+
+	if (i < 0 || i >= sr_evt__arg_cnt(ev))
+		return NULL;
+	if (ev->rec->type == TR_SYSCALL) {
+		static const char *const generic[] = { "arg0", "arg1", "arg2", "arg3", "arg4", "arg5" };
+
+		return ev->sc && ev->sc->nargs >= 0 ? ev->sc->args[i].name : generic[i % 6];
+	}
+	ti = _rec_info(ev);
+	ni = _name_cnt(ti->int_names);
+	if (ni > ev->rec->int_cnt)
+		ni = ev->rec->int_cnt;
+	return i < ni ? ti->int_names[i] : ti->blob_names[i - ni];
+}
+
+int sr_evt__arg_index(const struct sr_evt *ev, const char *name)
+{
+	int n = sr_evt__arg_cnt(ev);
+
+	for (int i = 0; i < n; i++) {
+		const char *an = sr_evt__arg_name(ev, i);
+
+		if (an && !strcmp(an, name))
+			return i;
+	}
+	return -1;
+}
+
+static const struct sr_param *_param(const struct sr_evt *ev, int i)
+{
+	return ev->sc && ev->sc->nargs > i ? &ev->sc->args[i] : NULL;
+}
+
+/* The register value as the C type of the argument: ints are 32 bits unless long. */
+static bool _is_64(const struct sr_param *pm)
+{
+	return !pm->ctype || strstr(pm->ctype, "long") || strstr(pm->ctype, "64") ||
+	       strstr(pm->ctype, "size_t") || strstr(pm->ctype, "off_t") || strchr(pm->ctype, '*');
+}
+
+bool sr_evt__arg_value(struct sr_evt *ev, int i, struct sr_value *out)
+{
+	const struct trace_rec *rec = ev->rec;
+	const struct sr_param *pm;
+	uint64_t raw;
+
+	if (i < 0 || i >= sr_evt__arg_cnt(ev))
+		return false;
+	if (rec->type != TR_SYSCALL) {
+		const struct trace_rec_type_info *ti = _rec_info(ev);
+		int ni = _name_cnt(ti->int_names);
+
+		if (ni > rec->int_cnt)
+			ni = rec->int_cnt;
+		if (i < ni) {
+			out->type = SR_FT_UINT;
+			out->u = rec->ints[i];
+		} else {
+			out->type = SR_FT_STR;
+			out->s.p = rec->blobs[i - ni].data;
+			out->s.len = rec->blobs[i - ni].sz;
+		}
+		return true;
+	}
+	if (4 + i >= rec->int_cnt)
+		return false;
+	raw = rec->ints[4 + i];
+	pm = _param(ev, i);
+	if (!pm) {
+		out->type = SR_FT_UINT;
+		out->u = raw;
+		return true;
+	}
+	switch (pm->type) {
+	case SR_PT_PATH:
+	case SR_PT_STR:
+	case SR_PT_BUF:
+		if (!ev->arg_blob[i])
+			return false;
+		out->type = pm->type == SR_PT_BUF ? SR_FT_BYTES : SR_FT_STR;
+		out->s.p = ev->arg_blob[i]->data;
+		out->s.len = ev->arg_blob[i]->sz;
+		return true;
+	case SR_PT_SOCKADDR: {
+		struct sr_sockaddr sa;
+		char *buf;
+
+		if (!ev->arg_blob[i] ||
+		    !sr_sockaddr__parse(ev->arg_blob[i]->data, ev->arg_blob[i]->sz, &sa))
+			return false;
+		buf = sr_evt__scratch(ev, 128);
+		if (!buf)
+			return false;
+		out->type = SR_FT_STR;
+		out->s.p = buf;
+		out->s.len = sr_sockaddr__str(&sa, buf, 128);
+		return true;
+	}
+	case SR_PT_INT:
+	case SR_PT_FD:
+	case SR_PT_PID:
+	case SR_PT_SIGNAL:
+		out->type = SR_FT_INT;
+		out->i = _is_64(pm) && pm->type == SR_PT_INT ? (int64_t)raw : (int32_t)raw;
+		return true;
+	case SR_PT_UID:
+	case SR_PT_GID:
+		out->type = SR_FT_UINT;
+		out->u = (uint32_t)raw;
+		return true;
+	default:
+		out->type = SR_FT_UINT;
+		out->u = _is_64(pm) ? raw : (uint32_t)raw;
+		return true;
+	}
+}
+
+static void _fd_text(struct sr_evt *ev, int64_t fd, struct sr_str *s)
+{
+	struct sr_fd *f = ev->thr ? sr_state__fd(ev->thr->proc, fd) : NULL;
+
+	if (fd == -100) {
+		sr_str__puts(s, "AT_FDCWD");
+		return;
+	}
+	sr_str__printf(s, "%" PRId64, fd);
+	if (f && f->name[0]) {
+		sr_str__puts(s, "(");
+		sr_str__puts(s, f->name);
+		sr_str__puts(s, ")");
+	}
+}
+
+void sr_evt__arg_text(struct sr_evt *ev, int i, enum sr_buf_fmt bf, struct sr_str *s)
+{
+	const struct sr_param *pm = ev->rec->type == TR_SYSCALL ? _param(ev, i) : NULL;
+	struct sr_value v;
+	char buf[64];
+	size_t len;
+	const char *t;
+
+	if (!sr_evt__arg_value(ev, i, &v)) {
+		sr_str__puts(s, pm && pm->type >= SR_PT_PATH ? "<unreadable>" : "?");
+		return;
+	}
+	if (!pm) {
+		if (v.type == SR_FT_STR) /* exec args: NUL-separated */
+			for (size_t k = 0; k < v.s.len; k++)
+				sr_str__putn(s, v.s.p[k] ? &v.s.p[k] : " ", 1);
+		else
+			sr_str__printf(s, "%" PRIu64, v.u);
+		return;
+	}
+	switch (pm->type) {
+	case SR_PT_FD:
+		_fd_text(ev, v.i, s);
+		return;
+	case SR_PT_HEX:
+		sr_str__printf(s, "0x%" PRIx64, v.u);
+		return;
+	case SR_PT_MODE:
+		sr_str__printf(s, "%#" PRIo64, v.u);
+		return;
+	case SR_PT_SIGNAL:
+		t = sr_signal__name((int)v.i);
+		if (t)
+			sr_str__puts(s, t);
+		else
+			sr_str__printf(s, "%" PRId64, v.i);
+		return;
+	case SR_PT_PATH:
+	case SR_PT_STR:
+		sr_str__buf(s, v.s.p, v.s.len, SR_BUF_ASCII);
+		return;
+	case SR_PT_BUF:
+		sr_str__buf(s, v.s.p, v.s.len, bf);
+		return;
+	default:
+		t = sr_value__str(&v, buf, sizeof(buf), &len);
+		sr_str__putn(s, t, len);
+	}
+}
+
+void sr_evt__args_text(struct sr_evt *ev, enum sr_buf_fmt bf, struct sr_str *s)
+{
+	int n = sr_evt__arg_cnt(ev);
+
+	for (int i = 0; i < n && !s->full; i++) {
+		if (i)
+			sr_str__putn(s, " ", 1);
+		sr_str__puts(s, sr_evt__arg_name(ev, i));
+		sr_str__putn(s, "=", 1);
+		sr_evt__arg_text(ev, i, bf, s);
+	}
+}
+
+bool sr_evt__res_text(struct sr_evt *ev, struct sr_str *s)
+{
+	int64_t ret;
+	const char *name;
+
+	if (ev->rec->type != TR_SYSCALL || ev->rec->int_cnt < 4)
+		return false;
+	if (ev->rec->ints[3] & TR_SC_F_PENDING) {
+		sr_str__puts(s, "<pending>");
+		return true;
+	}
+	ret = (int64_t)ev->rec->ints[1];
+	if (ret < 0 && ret > -4096 && (name = sr_errno__name((int)-ret))) {
+		sr_str__printf(s, "%" PRId64 " %s", ret, name);
+		return true;
+	}
+	if (ev->fd_is_ret && ev->fd && ev->fd->name[0]) {
+		sr_str__printf(s, "%" PRId64 "(%s)", ret, ev->fd->name);
+		return true;
+	}
+	if (ret > 0xffffffffLL || ret < -0xffffffffLL)
+		sr_str__printf(s, "0x%" PRIx64, (uint64_t)ret);
+	else
+		sr_str__printf(s, "%" PRId64, ret);
+	return true;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Events as text: each argument, the argument list, the result.  Shared by the text output,
+ * the JSON output and the evt.* fields, so all show the same thing.
+ */
+#ifndef SYSREC_EVENT_FMT_H
+#define SYSREC_EVENT_FMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "event.h"
+#include "value.h"
+
+/* How buffers are shown: printable ASCII with '.' for the rest (default), escaped (\x00),
+ * or hex. */
+enum sr_buf_fmt { SR_BUF_DOTS = 0, SR_BUF_ASCII, SR_BUF_HEX };
+
+/* A growing output string; on overflow the text is truncated (and `full` set). */
+struct sr_str {
+	char *p;
+	size_t len, cap;
+	bool full;
+};
+
+void sr_str__putn(struct sr_str *s, const char *p, size_t n);
+void sr_str__puts(struct sr_str *s, const char *p);
+void sr_str__printf(struct sr_str *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Number of arguments an event shows (syscall arguments, or a record's fields). */
+int sr_evt__arg_cnt(const struct sr_evt *ev);
+/* Name of argument @i, or NULL. */
+const char *sr_evt__arg_name(const struct sr_evt *ev, int i);
+/* Index of the argument called @name, or -1. */
+int sr_evt__arg_index(const struct sr_evt *ev, const char *name);
+/* Argument @i as a typed value (strings point into the record or ev's scratch space). */
+bool sr_evt__arg_value(struct sr_evt *ev, int i, struct sr_value *out);
+/* Argument @i as shown in text ("3(/etc/passwd)", "0x80000", "SIGKILL", buffers per @bf). */
+void sr_evt__arg_text(struct sr_evt *ev, int i, enum sr_buf_fmt bf, struct sr_str *s);
+/* "name=value name=value ..." */
+void sr_evt__args_text(struct sr_evt *ev, enum sr_buf_fmt bf, struct sr_str *s);
+/* The result as shown: "3(/etc/passwd)", "-2 ENOENT", "0"; false when the event has none. */
+bool sr_evt__res_text(struct sr_evt *ev, struct sr_str *s);
+/* Escape @n bytes of @p for display per @bf. */
+void sr_str__buf(struct sr_str *s, const void *p, size_t n, enum sr_buf_fmt bf);
+
+#endif

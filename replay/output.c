@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Text and JSON output of events; see output.h. */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fields.h"
+#include "output.h"
+
+#define LINE_SZ (256u << 10)
+
+struct fmt_part {
+	char *lit; /* text before the field */
+	size_t lit_len;
+	struct sr_field_ref ref;
+	bool has_ref;
+	char *name; /* the field as written, for JSON keys */
+};
+
+struct sr_output {
+	FILE *f;
+	bool json;
+	enum sr_buf_fmt bf;
+	struct fmt_part *parts;
+	size_t part_cnt;
+	char *line;
+	/* fields of the default line and object */
+	struct sr_field_ref time, container;
+	struct sr_field_ref defaults[16]; /* of the default JSON object */
+	size_t default_cnt;
+};
+
+static bool _field_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '.';
+}
+
+static int _parse_format(struct sr_output *o, const char *fmt, char *err, size_t err_sz)
+{
+	const char *p = fmt;
+	size_t cap = 0;
+	struct fmt_part *part;
+
+	for (;;) {
+		const char *lit = p, *name;
+		size_t len;
+
+		/* literal text up to an unescaped % */
+		char *buf = malloc(strlen(p) + 1);
+		size_t n = 0;
+
+		if (!buf)
+			return -ENOMEM;
+		while (*p && !(p[0] == '%' && p[1] != '%')) {
+			if (p[0] == '%')
+				p++;
+			buf[n++] = *p++;
+		}
+		(void)lit;
+		if (o->part_cnt == cap) {
+			cap = cap ? cap * 2 : 8;
+			part = realloc(o->parts, cap * sizeof(*part));
+			if (!part) {
+				free(buf);
+				return -ENOMEM;
+			}
+			o->parts = part;
+		}
+		part = &o->parts[o->part_cnt++];
+		memset(part, 0, sizeof(*part));
+		part->lit = buf;
+		part->lit_len = n;
+		if (!*p)
+			return 0;
+		name = ++p; /* past the % */
+		while (_field_char(*p))
+			p++;
+		if (*p == '[') {
+			const char *close = strchr(p, ']');
+
+			if (close)
+				p = close + 1;
+		}
+		while (p > name && p[-1] == '.') /* "%fd.name." ends a sentence */
+			p--;
+		len = (size_t)(p - name);
+		if (sr_field__parse(name, len, &part->ref, err, err_sz))
+			return -EINVAL;
+		part->has_ref = true;
+		part->name = strndup(name, len);
+		if (!part->name)
+			return -ENOMEM;
+	}
+}
+
+/* The named fields of the event, as the default object shows them. */
+static const char *const default_fields[] = {
+	"evt.num", "evt.datetime", "evt.rawtime", "evt.cpu", "evt.type", "proc.name",
+	"proc.pid", "thread.tid", "container.id", "container.name", "evt.rawres", "evt.res",
+	"evt.latency", "fd.num", "fd.name", NULL,
+};
+
+int sr_output__new(FILE *f, bool json, const char *format, enum sr_buf_fmt bf,
+		   struct sr_output **out, char *err, size_t err_sz)
+{
+	struct sr_output *o = calloc(1, sizeof(*o));
+	int ret;
+
+	if (!o)
+		return -ENOMEM;
+	o->f = f;
+	o->json = json;
+	o->bf = bf;
+	o->line = malloc(LINE_SZ);
+	if (!o->line) {
+		sr_output__free(o);
+		return -ENOMEM;
+	}
+	if (format) {
+		ret = _parse_format(o, format, err, err_sz);
+		if (ret) {
+			sr_output__free(o);
+			return ret;
+		}
+	}
+	ret = sr_field__parse("evt.time", 8, &o->time, err, err_sz);
+	ret = ret ?: sr_field__parse("container.name", 14, &o->container, err, err_sz);
+	for (; !ret && default_fields[o->default_cnt]; o->default_cnt++)
+		ret = sr_field__parse(default_fields[o->default_cnt],
+				      strlen(default_fields[o->default_cnt]),
+				      &o->defaults[o->default_cnt], err, err_sz);
+	if (ret) {
+		sr_output__free(o);
+		return ret;
+	}
+	*out = o;
+	return 0;
+}
+
+void sr_output__free(struct sr_output *o)
+{
+	if (!o)
+		return;
+	for (size_t i = 0; i < o->part_cnt; i++) {
+		free(o->parts[i].lit);
+		free(o->parts[i].name);
+	}
+	free(o->parts);
+	free(o->line);
+	free(o);
+}
+
+/* A field's value as text; "<NA>" when the event does not have it. */
+static void _value_text(struct sr_output *o, struct sr_evt *ev, const struct sr_field_ref *ref,
+			struct sr_str *s)
+{
+	struct sr_value v;
+	char buf[64];
+	size_t len;
+	const char *t;
+
+	if (!sr_field__get(ev, ref, &v)) {
+		sr_str__puts(s, "<NA>");
+		return;
+	}
+	if (v.type == SR_FT_BYTES) {
+		sr_str__buf(s, v.s.p, v.s.len, o->bf);
+		return;
+	}
+	t = sr_value__str(&v, buf, sizeof(buf), &len);
+	sr_str__putn(s, t, len);
+}
+
+static void _duration(struct sr_str *s, uint64_t ns)
+{
+	if (ns < 10000)
+		sr_str__printf(s, "%" PRIu64 "ns", ns);
+	else if (ns < 10000000)
+		sr_str__printf(s, "%.1fus", (double)ns / 1e3);
+	else if (ns < 10000000000ull)
+		sr_str__printf(s, "%.1fms", (double)ns / 1e6);
+	else
+		sr_str__printf(s, "%.2fs", (double)ns / 1e9);
+}
+
+/* NUM TIME CPU PROC (TID) [CONTAINER] TYPE ARGS = RESULT LATENCY */
+static void _default_line(struct sr_output *o, struct sr_evt *ev, struct sr_str *s)
+{
+	const struct trace_rec *rec = ev->rec;
+	struct sr_value v;
+
+	sr_str__printf(s, "%" PRIu64 " ", ev->num);
+	_value_text(o, ev, &o->time, s);
+	sr_str__printf(s, " %u %s (%u) ", rec->cpu,
+		       ev->thr && ev->thr->comm[0] ? ev->thr->comm : "<NA>", rec->tid);
+	if (ev->thr && ev->thr->ctr && sr_field__get(ev, &o->container, &v)) {
+		sr_str__putn(s, "[", 1);
+		sr_str__putn(s, v.s.p, v.s.len);
+		sr_str__putn(s, "] ", 2);
+	}
+	sr_str__puts(s, sr_evt__type_name(ev));
+	if (sr_evt__arg_cnt(ev)) {
+		sr_str__putn(s, " ", 1);
+		sr_evt__args_text(ev, o->bf, s);
+	}
+	if (rec->type == TR_SYSCALL) {
+		sr_str__puts(s, " = ");
+		sr_evt__res_text(ev, s);
+		if (rec->int_cnt > 3 && !(rec->ints[3] & TR_SC_F_NO_LATENCY)) {
+			sr_str__putn(s, " ", 1);
+			_duration(s, rec->ints[2]);
+		}
+	}
+}
+
+static int _write_line(struct sr_output *o, struct sr_str *s)
+{
+	if (s->full && s->len > 4)
+		memcpy(s->p + s->len - 4, "...", 3); /* show that it was cut */
+	s->p[s->len < LINE_SZ - 1 ? s->len : LINE_SZ - 2] = '\n';
+	if (fwrite(s->p, 1, s->len + 1, o->f) != s->len + 1)
+		return -errno;
+	return 0;
+}
+
+/* A typed value as a JSON item: 64-bit integers are written exactly (as raw text). */
+static cJSON *_json_value(struct sr_output *o, const struct sr_value *v)
+{
+	char buf[64];
+	size_t len;
+	const char *t;
+
+	switch (v->type) {
+	case SR_FT_UINT:
+	case SR_FT_DURATION:
+	case SR_FT_ABSTIME:
+		snprintf(buf, sizeof(buf), "%" PRIu64, v->u);
+		return cJSON_CreateRaw(buf);
+	case SR_FT_INT:
+		snprintf(buf, sizeof(buf), "%" PRId64, v->i);
+		return cJSON_CreateRaw(buf);
+	case SR_FT_BOOL:
+		return cJSON_CreateBool(v->u != 0);
+	case SR_FT_STR:
+	case SR_FT_BYTES: {
+		/* Buffers and odd bytes become ASCII escapes: the output is always valid JSON. */
+		struct sr_str s = { .p = o->line, .cap = LINE_SZ };
+
+		sr_str__buf(&s, v->s.p, v->s.len, SR_BUF_ASCII);
+		return cJSON_CreateString(s.p ? (s.p[s.len] = '\0', s.p) : "");
+	}
+	default:
+		t = sr_value__str(v, buf, sizeof(buf), &len);
+		return cJSON_CreateString(t);
+	}
+}
+
+static bool _json_field(struct sr_output *o, cJSON *obj, const char *key, struct sr_evt *ev,
+			const struct sr_field_ref *ref)
+{
+	struct sr_value v;
+	cJSON *item;
+
+	if (!sr_field__get(ev, ref, &v))
+		return cJSON_AddNullToObject(obj, key) != NULL;
+	item = _json_value(o, &v);
+	return item && cJSON_AddItemToObject(obj, key, item);
+}
+
+static cJSON *_json_default(struct sr_output *o, struct sr_evt *ev)
+{
+	cJSON *obj = cJSON_CreateObject(), *args;
+	struct sr_value v;
+	int n = sr_evt__arg_cnt(ev);
+
+	if (!obj)
+		return NULL;
+	for (size_t i = 0; i < o->default_cnt; i++) {
+		struct sr_value tmp;
+
+		if (!sr_field__get(ev, &o->defaults[i], &tmp))
+			continue; /* absent fields are left out of the default object */
+		cJSON *item = _json_value(o, &tmp);
+
+		if (!item || !cJSON_AddItemToObject(obj, default_fields[i], item))
+			goto fail;
+	}
+	args = cJSON_AddObjectToObject(obj, "evt.args");
+	if (!args)
+		goto fail;
+	for (int i = 0; i < n; i++) {
+		cJSON *item;
+
+		if (!sr_evt__arg_value(ev, i, &v)) {
+			if (!cJSON_AddNullToObject(args, sr_evt__arg_name(ev, i)))
+				goto fail;
+			continue;
+		}
+		item = _json_value(o, &v);
+		if (!item || !cJSON_AddItemToObject(args, sr_evt__arg_name(ev, i), item))
+			goto fail;
+	}
+	return obj;
+fail:
+	cJSON_Delete(obj);
+	return NULL;
+}
+
+static int _json_event(struct sr_output *o, struct sr_evt *ev)
+{
+	cJSON *obj;
+	char *text;
+	int ret = 0;
+
+	if (o->part_cnt) {
+		obj = cJSON_CreateObject();
+		for (size_t i = 0; obj && i < o->part_cnt; i++)
+			if (o->parts[i].has_ref &&
+			    !_json_field(o, obj, o->parts[i].name, ev, &o->parts[i].ref)) {
+				cJSON_Delete(obj);
+				obj = NULL;
+			}
+	} else {
+		obj = _json_default(o, ev);
+	}
+	if (!obj)
+		return -ENOMEM;
+	text = cJSON_PrintUnformatted(obj);
+	cJSON_Delete(obj);
+	if (!text)
+		return -ENOMEM;
+	if (fputs(text, o->f) == EOF || fputc('\n', o->f) == EOF)
+		ret = -errno;
+	free(text);
+	return ret;
+}
+
+int sr_output__event(struct sr_output *o, struct sr_evt *ev)
+{
+	struct sr_str s = { .p = o->line, .cap = LINE_SZ - 1 };
+
+	if (o->json)
+		return _json_event(o, ev);
+	s.p[0] = '\0';
+	if (!o->part_cnt) {
+		_default_line(o, ev, &s);
+	} else {
+		for (size_t i = 0; i < o->part_cnt; i++) {
+			sr_str__putn(&s, o->parts[i].lit, o->parts[i].lit_len);
+			if (o->parts[i].has_ref)
+				_value_text(o, ev, &o->parts[i].ref, &s);
+		}
+	}
+	return _write_line(o, &s);
+}

@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: Apache-2.0
+/* replay -w: a self-contained trace of the selected events; see slice_writer.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hmap.h"
+#include "input.h"
+#include "props.h"
+#include "slice_writer.h"
+#include "sr_error.h"
+#include "trace_writer.h"
+
+#define MAX_ANCESTORS 16
+
+struct sr_slice {
+	struct trace_writer *w;
+	char *path;
+	bool redact;
+	struct sr_hmap threads; /* tid -> written (thread gen << 32 | proc gen), never 0 */
+	struct sr_hmap fds;     /* pid << 24 | fd -> written fd gen */
+	struct sr_hmap ctrs;    /* cgroup id -> written container gen */
+	struct sr_hmap names;   /* ns_mnt << 33 | id << 1 | is_group -> 1 */
+};
+
+#define GEN(v) ((void *)(uintptr_t)(v))
+
+int sr_slice__open(struct sr_slice **out, const char *path, const struct sr_input *in,
+		   bool redact, char *err, size_t err_sz)
+{
+	const struct trace_props *src = trace_reader__props(in->files[0].r);
+	struct trace_props *props = NULL;
+	struct sr_slice *s;
+	int ret;
+
+	if (in->state_cnt > 1) {
+		snprintf(err, err_sz, "replay: -w takes the files of one capture host (these come "
+			 "from %zu); write one slice per host", in->state_cnt);
+		return -EINVAL;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s || !(s->path = strdup(path)) || trace_props__new(&props)) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	s->redact = redact;
+	for (size_t i = 0; i < trace_props__cnt(src); i++) {
+		const struct trace_prop *p = trace_props__at(src, i);
+
+		ret = p->kind == 1 ? trace_props__set_u64(props, p->name, p->u64) :
+		      p->kind == 2 ? trace_props__set_i64(props, p->name, (int64_t)p->u64) :
+		      p->kind == 3 ? trace_props__set_str(props, p->name, p->data) :
+				     trace_props__set_bytes(props, p->name, p->data, p->sz);
+		if (ret)
+			goto fail;
+	}
+	ret = trace_props__set_str(props, "slice.source", in->files[0].path);
+	ret = ret ?: trace_props__set_u64(props, "slice.redacted", redact);
+	ret = ret ?: trace_writer__open(path, props, NULL, &s->w);
+	if (ret)
+		goto fail;
+	trace_props__free(props);
+	*out = s;
+	return 0;
+fail:
+	snprintf(err, err_sz, "cannot create '%s': %s", path, sr_strerror(ret));
+	trace_props__free(props);
+	if (s)
+		free(s->path);
+	free(s);
+	return ret;
+}
+
+static void _blob(struct trace_rec *r, const char *p, size_t len, uint16_t tag)
+{
+	r->blobs[r->blob_cnt++] = (struct trace_blob){ p ? p : "", p ? (uint32_t)len : 0, tag,
+		TRACE_BLOB_F_INTERN };
+}
+
+static void _cblob(struct trace_rec *r, const char *p, uint16_t tag)
+{
+	_blob(r, p, p ? strlen(p) : 0, tag);
+}
+
+static int _put(struct sr_hmap *m, uint64_t key, uint64_t val)
+{
+	return sr_hmap__put(m, key, GEN(val));
+}
+
+static int _container(struct sr_slice *s, const struct sr_evt *ev, const struct sr_container *c)
+{
+	struct trace_rec r = { .type = TR_CONTAINER, .ts = ev->rec->ts, .cpu = ev->rec->cpu };
+	int err;
+
+	if (!c || sr_hmap__get(&s->ctrs, c->cgroup_id) == GEN(c->gen))
+		return 0;
+	r.ints[0] = c->cgroup_id;
+	r.int_cnt = 2;
+	_cblob(&r, c->id, 0);
+	_cblob(&r, c->name, 1);
+	_cblob(&r, c->image, 2);
+	_cblob(&r, c->runtime, 3);
+	_cblob(&r, c->pod_name, 4);
+	_cblob(&r, c->pod_namespace, 5);
+	_cblob(&r, c->pod_uid, 6);
+	_blob(&r, c->labels, c->labels_len, 7);
+	err = trace_writer__append(s->w, &r);
+	return err ?: _put(&s->ctrs, c->cgroup_id, c->gen);
+}
+
+static int _names(struct sr_slice *s, struct sr_evt *ev, const struct sr_thread *t)
+{
+	uint64_t ns = t->ns[SR_NS_MNT];
+	const struct sr_user *u = sr_state__user(ev->st, ns, t->uid);
+	const struct sr_group *g = sr_state__group(ev->st, ns, t->gid);
+	uint64_t ukey = ns << 33 | (uint64_t)t->uid << 1, gkey = ns << 33 | (uint64_t)t->gid << 1 | 1;
+	int err = 0;
+
+	if (u && !sr_hmap__get(&s->names, ukey)) {
+		struct trace_rec r = { .type = TR_USER, .ts = ev->rec->ts, .cpu = ev->rec->cpu };
+
+		r.ints[0] = u->uid;
+		r.ints[1] = u->gid;
+		r.ints[2] = u->ns_mnt;
+		r.int_cnt = 3;
+		_cblob(&r, u->name, 0);
+		_cblob(&r, u->home, 1);
+		_cblob(&r, u->shell, 2);
+		err = trace_writer__append(s->w, &r) ?: _put(&s->names, ukey, 1);
+	}
+	if (!err && g && !sr_hmap__get(&s->names, gkey)) {
+		struct trace_rec r = { .type = TR_GROUP, .ts = ev->rec->ts, .cpu = ev->rec->cpu };
+
+		r.ints[0] = g->gid;
+		r.ints[1] = g->ns_mnt;
+		r.int_cnt = 2;
+		_cblob(&r, g->name, 0);
+		err = trace_writer__append(s->w, &r) ?: _put(&s->names, gkey, 1);
+	}
+	return err;
+}
+
+/* A THREAD record for thread @t, or for process @p's leader when @t is NULL (it exited). */
+static int _thread(struct sr_slice *s, const struct sr_evt *ev, const struct sr_thread *t,
+		   const struct sr_proc *p)
+{
+	struct trace_rec r = { .type = TR_THREAD, .ts = ev->rec->ts, .cpu = ev->rec->cpu };
+	uint32_t tid = t ? t->tid : p->pid;
+	uint64_t gens = (uint64_t)(t ? t->gen : 1) << 32 | p->gen;
+	const char *comm = t ? t->comm : NULL;
+	int err;
+
+	if (sr_hmap__get(&s->threads, tid) == GEN(gens))
+		return 0;
+	if (!comm && p->exe) /* an exited leader: its exe's name */
+		comm = strrchr(p->exe, '/') ? strrchr(p->exe, '/') + 1 : p->exe;
+	if (t) {
+		const uint64_t v[] = { t->tid, p->pid, p->ppid, t->vtid, t->vpid, t->uid, t->gid,
+			t->euid, t->egid, t->cgroup_id, 0, t->start_ts, t->ns[0], t->ns[1], t->ns[2],
+			t->ns[3], t->ns[4], t->ns[5], t->ns[6], t->ns[7] };
+
+		memcpy(r.ints, v, sizeof(v));
+		r.int_cnt = sizeof(v) / sizeof(v[0]);
+	} else {
+		r.ints[0] = p->pid;
+		r.ints[1] = p->pid;
+		r.ints[2] = p->ppid;
+		r.int_cnt = 3;
+	}
+	_blob(&r, comm, comm ? strnlen(comm, 16) : 0, 0);
+	_cblob(&r, p->exe, 1);
+	_blob(&r, s->redact ? NULL : p->args, p->args_len, 2);
+	_cblob(&r, p->cwd, 3);
+	_cblob(&r, t ? t->cgroup : NULL, 4);
+	_cblob(&r, t && t->ctr ? t->ctr->id : NULL, 5);
+	err = trace_writer__append(s->w, &r);
+	return err ?: _put(&s->threads, tid, gens);
+}
+
+static int _fd(struct sr_slice *s, const struct sr_evt *ev, const struct sr_proc *p, int64_t num)
+{
+	struct sr_fd *f = sr_state__fd((struct sr_proc *)p, num);
+	struct trace_rec r = { .type = TR_FD, .ts = ev->rec->ts, .cpu = ev->rec->cpu };
+	uint64_t key = (uint64_t)p->pid << 24 | (uint64_t)num;
+	size_t alen = f && f->family == 10 /* AF_INET6 */ ? 16 : 4;
+
+	if (!f || sr_hmap__get(&s->fds, key) == GEN(f->gen))
+		return 0;
+	r.ints[0] = p->pid;
+	r.ints[1] = (uint64_t)num;
+	r.ints[2] = f->type;
+	r.ints[3] = f->flags | (f->cloexec ? 02000000 /* O_CLOEXEC */ : 0);
+	r.ints[4] = f->l4proto;
+	r.ints[5] = f->lport;
+	r.ints[6] = f->rport;
+	r.ints[7] = f->ino;
+	r.ints[8] = f->server;
+	r.int_cnt = 9;
+	_cblob(&r, f->name, 0);
+	if (f->family) {
+		_blob(&r, (const char *)f->lip, alen, 1);
+		_blob(&r, (const char *)f->rip, alen, 2);
+	}
+	return trace_writer__append(s->w, &r) ?: _put(&s->fds, key, f->gen);
+}
+
+/* The event with redacted blobs left out. */
+static int _event(struct sr_slice *s, const struct sr_evt *ev)
+{
+	struct trace_rec r;
+
+	if (!s->redact)
+		return trace_writer__append(s->w, ev->rec);
+	r = *ev->rec;
+	r.blob_cnt = 0;
+	for (unsigned int i = 0; i < ev->rec->blob_cnt; i++) {
+		const struct trace_blob *b = &ev->rec->blobs[i];
+		bool keep = true;
+
+		if (r.type == TR_SYSCALL) {
+			const struct sr_param *pm = ev->sc && b->tag < ev->sc->nargs ?
+						    &ev->sc->args[b->tag] : NULL;
+
+			keep = pm && (pm->type == SR_PT_PATH || pm->type == SR_PT_SOCKADDR);
+		} else if (r.type == TR_PROC_EXEC) {
+			keep = b->tag != 1; /* the arguments */
+		}
+		if (keep)
+			r.blobs[r.blob_cnt++] = *b;
+	}
+	return trace_writer__append(s->w, &r);
+}
+
+int sr_slice__event(struct sr_slice *s, struct sr_evt *ev)
+{
+	struct sr_thread *t = ev->thr;
+	struct sr_proc *p = t ? t->proc : NULL, *chain[MAX_ANCESTORS];
+	size_t n = 0;
+	int err = 0;
+
+	if (p) {
+		/* Ancestors first, oldest first, so that each names a known parent. */
+		for (struct sr_proc *a = p->ppid != p->pid ? sr_state__proc(ev->st, p->ppid) : NULL;
+		     a && n < MAX_ANCESTORS; a = a->ppid && a->ppid != a->pid ?
+						  sr_state__proc(ev->st, a->ppid) : NULL)
+			chain[n++] = a;
+		while (n && !err) {
+			struct sr_proc *a = chain[--n];
+			struct sr_thread *leader = sr_state__thread(ev->st, a->pid);
+
+			if (leader && leader->proc == a) {
+				err = _container(s, ev, leader->ctr);
+				err = err ?: _thread(s, ev, leader, a);
+			} else {
+				err = _thread(s, ev, NULL, a);
+			}
+		}
+		err = err ?: _container(s, ev, t->ctr);
+		err = err ?: _names(s, ev, t);
+		err = err ?: _thread(s, ev, t, p);
+		/* The fds the call names: an fd it returned is re-created by the call itself. */
+		for (int i = 0; !err && ev->sc && i < ev->sc->nargs && i < SR_SYSCALL_MAX_ARGS; i++)
+			if (ev->sc->args[i].type == SR_PT_FD && 4 + i < ev->rec->int_cnt)
+				err = _fd(s, ev, p, (int32_t)ev->rec->ints[4 + i]);
+		if (!err && ev->fd_num >= 0 && !ev->fd_is_ret)
+			err = _fd(s, ev, p, ev->fd_num);
+	}
+	return err ?: _event(s, ev);
+}
+
+int sr_slice__meta(struct sr_slice *s, const struct trace_rec *rec)
+{
+	switch (rec->type) {
+	case TR_DROPS:
+	case TR_IFACE:
+	case TR_TP_FORMAT:
+	case TR_PROBE_DEF:
+	case TR_SYMBOLS:
+		return trace_writer__append(s->w, rec);
+	}
+	return 0;
+}
+
+static void _free(struct sr_slice *s)
+{
+	sr_hmap__free(&s->threads);
+	sr_hmap__free(&s->fds);
+	sr_hmap__free(&s->ctrs);
+	sr_hmap__free(&s->names);
+	free(s->path);
+	free(s);
+}
+
+int sr_slice__close(struct sr_slice *s, char *err, size_t err_sz)
+{
+	int ret = trace_writer__close(s->w);
+
+	if (ret)
+		snprintf(err, err_sz, "cannot write '%s': %s", s->path, sr_strerror(ret));
+	_free(s);
+	return ret;
+}
+
+void sr_slice__abort(struct sr_slice *s)
+{
+	trace_writer__close(s->w);
+	_free(s);
+}
