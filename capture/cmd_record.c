@@ -25,8 +25,10 @@
 #include "users.h"
 #include "event_table.h"
 #include "proc_snapshot.h"
+#include "rec_filter.h"
 #include "records.h"
 #include "recorder.h"
+#include "filter.h"
 #include "sr_log.h"
 #include "trace_writer.h"
 
@@ -56,6 +58,8 @@ static const char record_usage[] =
 	"                       cgroup of docker, podman, cri-o, containerd); a process started\n"
 	"                       in one later is recorded too\n"
 	"  -e SYSCALL[,...]     record only these syscalls (names as in `man 2`)\n"
+	"  -F FILTER            keep only the events that match FILTER (the syntax of\n"
+	"                       'sysrec replay'); each kept event comes with the state it needs\n"
 	"  -s SNAPLEN           bytes of I/O buffers kept (default 80, at most 4096)\n"
 	"  -z LEVEL             zstd level of the file (default 1)\n"
 	"      --buffer-size MB ring buffer per CPU (default 8)\n"
@@ -67,6 +71,7 @@ static const char record_usage[] =
 	"  sysrec record -o ls.sysrec -- ls -l /tmp\n"
 	"  sysrec record -d 10 -o host.sysrec\n"
 	"  sysrec record -p 1234 -e openat,read,write -s 256\n"
+	"  sysrec record -F 'fd.name startswith /etc and not proc.name=cron' -d 60\n"
 	"  sysrec record --container web -d 30 -o web.sysrec\n";
 
 static volatile sig_atomic_t stop_requested;
@@ -89,6 +94,8 @@ struct record_opts {
 	int zstd_level;
 	uint32_t ring_mb;
 	bool no_latency;
+	const char *filter_text;
+	struct sr_filter *filter; /* compiled -F, handed to the rec_filter */
 	char **cmd;
 	char *container_args; /* --container value, resolved after the driver's checks */
 	struct container_info *ctrs[MAX_CONTAINERS];
@@ -179,7 +186,7 @@ static int _parse(int argc, char **argv, struct record_opts *o)
 	optind = 1;
 	opterr = 0;
 	/* '+': stop at the first non-option, so COMMAND's own options stay its own. */
-	while ((c = getopt_long(argc, argv, "+o:d:n:p:e:s:z:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:d:n:p:e:F:s:z:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o->out = optarg;
@@ -205,6 +212,9 @@ static int _parse(int argc, char **argv, struct record_opts *o)
 		case 'e':
 			if (_parse_list(optarg, _add_syscall, o))
 				return EXIT_USAGE;
+			break;
+		case 'F':
+			o->filter_text = optarg;
 			break;
 		case 's':
 			if (_parse_u64(optarg, SR_ITEM_MAX, &v)) {
@@ -250,6 +260,14 @@ static int _parse(int argc, char **argv, struct record_opts *o)
 	if (o->cmd && (o->pid_cnt || o->container_args)) {
 		cli_err("record: -p or --container and a COMMAND cannot be combined");
 		return EXIT_USAGE;
+	}
+	if (o->filter_text) {
+		struct sr_filter_err ferr = {};
+
+		if (sr_filter__compile(o->filter_text, &o->filter, &ferr)) {
+			cli_err("filter: %s at column %zu", ferr.msg, ferr.column);
+			return EXIT_USAGE;
+		}
 	}
 	return 0;
 }
@@ -352,6 +370,8 @@ static int _set_props(struct trace_props *p, const struct record_opts *o, int ar
 	err = err ?: trace_props__set_str(p, "capture.cmdline", cmdline);
 	err = err ?: trace_props__set_u64(p, "capture.snaplen", o->snaplen);
 	err = err ?: trace_props__set_u64(p, "capture.latency", !o->no_latency);
+	if (o->filter_text)
+		err = err ?: trace_props__set_str(p, "capture.filter", o->filter_text);
 	err = err ?: trace_props__set_str(p, "capture.scope", o->cmd ? "command" : o->pid_cnt ? "pids" :
 					  o->ctr_cnt ? "containers" : "host");
 	err = err ?: trace_props__set_u64(p, "capture.start_ns", _mono_ns());
@@ -416,6 +436,7 @@ int cmd_record(int argc, char **argv)
 	struct bpf_driver_opts dopts = { .sz = sizeof(dopts) };
 	struct trace_writer_opts wopts = { .sz = sizeof(wopts) };
 	struct trace_props *props = NULL;
+	struct rec_filter *flt = NULL;
 	struct proc_snapshot_stats snap = { 0 };
 	struct trace_writer_stats wst;
 	struct sigaction sa = { .sa_handler = _on_signal };
@@ -497,6 +518,14 @@ int cmd_record(int argc, char **argv)
 		goto out;
 	}
 	err = recorder__new(s.drv, s.w, ctrs, users, ifaces, &s.rec);
+	if (!err && o->filter) {
+		err = rec_filter__new(o->filter, s.w, trace_props__u64(props, "machine.boot_time_ns", 0),
+				      &flt);
+		if (!err) {
+			o->filter = NULL; /* flt owns it */
+			recorder__set_filter(s.rec, flt);
+		}
+	}
 	if (err) {
 		cli_err("record: %s", sr_strerror(err));
 		goto out;
@@ -558,6 +587,13 @@ int cmd_record(int argc, char **argv)
 	fprintf(stderr, "sysrec: wrote %llu records to '%s'; %llu events lost\n",
 		(unsigned long long)wst.rec_cnt, o->out,
 		(unsigned long long)recorder__drops_total(s.rec));
+	if (flt) {
+		uint64_t seen, kept;
+
+		rec_filter__counts(flt, &seen, &kept);
+		fprintf(stderr, "sysrec: -F kept %llu of %llu events\n", (unsigned long long)kept,
+			(unsigned long long)seen);
+	}
 	if (recorder__bad_records(s.rec))
 		sr_warn("record: %llu malformed driver records skipped",
 			(unsigned long long)recorder__bad_records(s.rec));
@@ -574,7 +610,9 @@ out:
 		close(go_fd); /* the child sees EOF and exits 127 */
 	if (s.child > 0 && !s.child_done)
 		waitpid(s.child, NULL, 0);
-	trace_writer__close(s.w);
+	trace_writer__close(s.w); /* before the filter: it observes the writer */
+	rec_filter__free(flt);
+	sr_filter__free(o->filter);
 	recorder__free(s.rec);
 	bpf_driver__close(s.drv);
 	trace_props__free(props);

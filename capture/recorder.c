@@ -9,6 +9,7 @@
 #include "users.h"
 #include "convert.h"
 #include "records.h"
+#include "rec_filter.h"
 #include "recorder.h"
 #include "sr_log.h"
 
@@ -31,12 +32,18 @@ struct recorder {
 	uint64_t *drops, *drops_prev; /* [cpu * SR_DROP_KIND_CNT + kind] */
 	uint64_t bad_cnt;
 	struct trace_rec rec;
+	struct rec_filter *filter; /* record -F, or NULL */
 	/* The last exec's filename and arguments: the driver follows an EXEC record with the
 	 * thread's new identity (THREAD), which gets them as its exe and args. */
 	uint32_t exec_tid;
 	uint8_t exec_buf[2 * SR_PATH_MAX];
 	uint32_t exec_file_sz, exec_args_sz;
 };
+
+void recorder__set_filter(struct recorder *r, struct rec_filter *f)
+{
+	r->filter = f;
+}
 
 int recorder__new(struct bpf_driver *drv, struct trace_writer *w, struct containers *ctrs,
 		  struct users *users, struct ifaces *ifaces, struct recorder **out)
@@ -161,7 +168,8 @@ int64_t recorder__drain(struct recorder *r, uint64_t until)
 		if (ret == 1) {
 			err = _enrich(r, &r->rec);
 			if (!err)
-				err = trace_writer__append(r->w, &r->rec);
+				err = r->filter ? rec_filter__record(r->filter, &r->rec)
+						: trace_writer__append(r->w, &r->rec);
 		}
 		else if (ret < 0 && !r->bad_cnt++)
 			sr_warn("driver: malformed record of type %u on cpu %zu (reported once)",

@@ -28,6 +28,10 @@ int recorder__new(struct bpf_driver *drv, struct trace_writer *w, struct contain
 		  struct users *users, struct ifaces *ifaces, struct recorder **out);
 void recorder__free(struct recorder *r);
 
+struct rec_filter;
+/* Route the driver's records through @f (record -F); the recorder does not own it. */
+void recorder__set_filter(struct recorder *r, struct rec_filter *f);
+
 /*
  * recorder__drain - write every record with a time at or below @until (UINT64_MAX: all that
  * is committed).  @return the number of records written, or a negative error (the writer's).

@@ -52,6 +52,8 @@ struct drop_entry {
 struct trace_writer {
 	int fd;
 	struct trace_writer_opts opts;
+	trace_writer_observer_fn observer;
+	void *observer_ctx;
 
 	/* caller side */
 	struct chunk_enc enc;
@@ -551,9 +553,17 @@ int trace_writer__append(struct trace_writer *w, const struct trace_rec *rec)
 	chunk_enc__add(&w->enc, rec);
 	w->rec_cnt++;
 	_note_summary(w, rec);
+	if (w->observer)
+		w->observer(rec, w->observer_ctx);
 	if (w->cur->raw_sz >= w->opts.chunk_sz || w->cur->raw_max >= CHUNK_HARD_SZ)
 		return _seal(w);
 	return 0;
+}
+
+void trace_writer__set_observer(struct trace_writer *w, trace_writer_observer_fn fn, void *ctx)
+{
+	w->observer = fn;
+	w->observer_ctx = ctx;
 }
 
 int trace_writer__flush(struct trace_writer *w, int wait)

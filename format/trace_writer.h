@@ -70,6 +70,11 @@ int trace_writer__append(struct trace_writer *w, const struct trace_rec *rec);
  * so: that bounds what a kill -9 can lose).  With @wait, return only when it is on disk.
  * @return 0 or the sticky error.
  */
+/* Called with every record appended from then on (after it was added; NULL: none).  For
+ * a caller that must see every record written, whoever wrote it (record -F's state). */
+typedef void (*trace_writer_observer_fn)(const struct trace_rec *rec, void *ctx);
+void trace_writer__set_observer(struct trace_writer *w, trace_writer_observer_fn fn, void *ctx);
+
 int trace_writer__flush(struct trace_writer *w, int wait);
 
 /*

@@ -18,6 +18,7 @@ struct sr_slice {
 	struct trace_writer *w;
 	char *path;
 	bool redact;
+	bool wrapped; /* w belongs to the caller */
 	struct sr_hmap threads; /* tid -> written (thread gen << 32 | proc gen), never 0 */
 	struct sr_hmap fds;     /* pid << 24 | fd -> written fd gen */
 	struct sr_hmap ctrs;    /* cgroup id -> written container gen */
@@ -70,6 +71,19 @@ fail:
 		free(s->path);
 	free(s);
 	return ret;
+}
+
+int sr_slice__wrap(struct sr_slice **out, struct trace_writer *w, bool redact)
+{
+	struct sr_slice *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return -ENOMEM;
+	s->w = w;
+	s->redact = redact;
+	s->wrapped = true;
+	*out = s;
+	return 0;
 }
 
 static void _blob(struct trace_rec *r, const char *p, size_t len, uint16_t tag)
@@ -294,7 +308,7 @@ static void _free(struct sr_slice *s)
 
 int sr_slice__close(struct sr_slice *s, char *err, size_t err_sz)
 {
-	int ret = trace_writer__close(s->w);
+	int ret = s->wrapped ? 0 : trace_writer__close(s->w);
 
 	if (ret)
 		snprintf(err, err_sz, "cannot write '%s': %s", s->path, sr_strerror(ret));
@@ -304,6 +318,9 @@ int sr_slice__close(struct sr_slice *s, char *err, size_t err_sz)
 
 void sr_slice__abort(struct sr_slice *s)
 {
-	trace_writer__close(s->w);
+	if (!s)
+		return;
+	if (!s->wrapped)
+		trace_writer__close(s->w);
 	_free(s);
 }

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "event.h"
+#include "trace_writer.h"
 
 struct sr_input;
 struct sr_slice;
@@ -24,6 +25,9 @@ struct sr_slice;
  */
 int sr_slice__open(struct sr_slice **out, const char *path, const struct sr_input *in,
 		   bool redact, char *err, size_t err_sz);
+
+/* The same on a writer the caller owns (record -F): closing the slice leaves @w open. */
+int sr_slice__wrap(struct sr_slice **out, struct trace_writer *w, bool redact);
 
 /* Write @ev (after sr_state__enter) with the state it needs.  @return 0 or -errno. */
 int sr_slice__event(struct sr_slice *s, struct sr_evt *ev);
