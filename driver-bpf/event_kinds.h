@@ -21,6 +21,7 @@ enum sr_param_type {
 	SR_PT_STR,      /* user string, not a path: captured up to the snaplen */
 	SR_PT_BUF,      /* user buffer: captured up to the snaplen */
 	SR_PT_SOCKADDR, /* user socket address: captured (up to 128 bytes) and decoded */
+	SR_PT_FDPAIR,   /* int[2] of fds a call returned (pipe, socketpair): 8 bytes */
 	SR_PT_CNT,
 };
 
@@ -30,6 +31,7 @@ enum sr_len_src {
 	SR_LEN_ARG,      /* the value of argument len_arg */
 	SR_LEN_ARG_PTR,  /* the int that argument len_arg points to, read at exit */
 	SR_LEN_RET,      /* the return value, when positive */
+	SR_LEN_FIXED,    /* len_arg bytes */
 };
 
 /* When the user memory holds what the syscall used. */

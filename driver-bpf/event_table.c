@@ -116,6 +116,9 @@ static const struct cap_rule cap_rules[] = {
 	{ "mount", 2, SR_PT_STR, SR_LEN_NONE, 0, SR_DIR_IN },   /* fs type */
 	{ "memfd_create", 0, SR_PT_STR, SR_LEN_NONE, 0, SR_DIR_IN },
 	{ "sethostname", 0, SR_PT_BUF, SR_LEN_ARG, 1, SR_DIR_IN },
+	{ "pipe", 0, SR_PT_FDPAIR, SR_LEN_FIXED, 8, SR_DIR_OUT },
+	{ "pipe2", 0, SR_PT_FDPAIR, SR_LEN_FIXED, 8, SR_DIR_OUT },
+	{ "socketpair", 3, SR_PT_FDPAIR, SR_LEN_FIXED, 8, SR_DIR_OUT },
 };
 
 static void _apply_rule(const struct cap_rule *r)
@@ -177,7 +180,7 @@ const char *sr_param_type__name(unsigned int type)
 		[SR_PT_FD] = "fd",       [SR_PT_PID] = "pid",       [SR_PT_UID] = "uid",
 		[SR_PT_GID] = "gid",     [SR_PT_MODE] = "mode",     [SR_PT_SIGNAL] = "signal",
 		[SR_PT_PATH] = "path",   [SR_PT_STR] = "string",    [SR_PT_BUF] = "buffer",
-		[SR_PT_SOCKADDR] = "sockaddr",
+		[SR_PT_SOCKADDR] = "sockaddr", [SR_PT_FDPAIR] = "fdpair",
 	};
 
 	return type < SR_PT_CNT ? names[type] : "?";

@@ -72,6 +72,8 @@ static __always_inline long _cap_len(const volatile struct sr_cap *cap, __u64 *a
 		return ulen;
 	case SR_LEN_RET:
 		return ret;
+	case SR_LEN_FIXED:
+		return la;
 	}
 	return 0;
 }
@@ -100,7 +102,7 @@ static __always_inline __u32 _capture(__u8 *buf, __u32 off, const volatile struc
 		n--; /* the NUL is not kept */
 	} else {
 		n = _cap_len(cap, args, ret);
-		max = type == SR_PT_SOCKADDR ? SR_SOCKADDR_MAX : snaplen;
+		max = type == SR_PT_SOCKADDR ? SR_SOCKADDR_MAX : type == SR_PT_FDPAIR ? 8 : snaplen;
 		if (n <= 0)
 			return off;
 		if (n > max)

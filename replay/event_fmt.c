@@ -215,6 +215,19 @@ bool sr_evt__arg_value(struct sr_evt *ev, int i, struct sr_value *out)
 		out->s.len = sr_sockaddr__str(&sa, buf, 128);
 		return true;
 	}
+	case SR_PT_FDPAIR: {
+		int32_t fds[2];
+		char *buf;
+
+		if (!ev->arg_blob[i] || ev->arg_blob[i]->sz < sizeof(fds) ||
+		    !(buf = sr_evt__scratch(ev, 32)))
+			return false;
+		memcpy(fds, ev->arg_blob[i]->data, sizeof(fds));
+		out->type = SR_FT_STR;
+		out->s.p = buf;
+		out->s.len = (size_t)snprintf(buf, 32, "[%d,%d]", fds[0], fds[1]);
+		return true;
+	}
 	case SR_PT_INT:
 	case SR_PT_FD:
 	case SR_PT_PID:
@@ -259,7 +272,12 @@ void sr_evt__arg_text(struct sr_evt *ev, int i, enum sr_buf_fmt bf, struct sr_st
 	const char *t;
 
 	if (!sr_evt__arg_value(ev, i, &v)) {
-		sr_str__puts(s, pm && pm->type >= SR_PT_PATH ? "<unreadable>" : "?");
+		/* An output buffer of a call that returned nothing is empty, not unreadable. */
+		if (pm && pm->type >= SR_PT_PATH && !(pm->dir == SR_DIR_OUT &&
+						      (int64_t)ev->rec->ints[1] <= 0))
+			sr_str__puts(s, "<unreadable>");
+		else if (!pm || pm->type < SR_PT_PATH)
+			sr_str__puts(s, "?");
 		return;
 	}
 	if (!pm) {

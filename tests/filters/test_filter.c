@@ -89,7 +89,6 @@ static const struct {
 	{ "fd.name exists", "0: fd.name exists ? accept : reject\n" },
 	{ "fd.name exists and proc.name exists",
 	  "0: fd.name exists ? 1 : reject\n1: proc.name exists ? accept : reject\n" },
-	{ "proc.name containsx", NULL }, /* see reject_tab */
 	/* in-lists: sorted for strings and numbers */
 	{ "evt.type in (read, open, openat)",
 	  "0: evt.type in (\"open\", \"openat\", \"read\") ? accept : reject\n" },
@@ -343,11 +342,11 @@ static const struct {
 	{ "proc.name = 'abc", 13, "unterminated string: missing closing '" },
 	{ "proc.name = \"abc'", 13, "unterminated string: missing closing \"" },
 	{ "proc.name = 'abc\\", 13, "unterminated string: missing closing '" },
-	{ "proc.name = 'a\\qb'", 15, "unknown escape '\\q' (use \\\\ \\' \\\" \\n \\t or \\xNN)" },
+	{ "proc.name = 'a\\qb'", 15, "unknown escape '\\q' (use \\\\ \\' \\\" \\n \\r \\t or \\xNN)" },
 	{ "proc.name = 'a\\x4'", 15, "bad escape: \\x needs two hex digits" },
 	{ "proc.name = 'a\\xg0'", 15, "bad escape: \\x needs two hex digits" },
 	{ "proc.name = 'a\\x", 15, "bad escape: \\x needs two hex digits" },
-	{ "proc.name = 'a\\\x01'", 15, "unknown escape (use \\\\ \\' \\\" \\n \\t or \\xNN)" },
+	{ "proc.name = 'a\\\x01'", 15, "unknown escape (use \\\\ \\' \\\" \\n \\r \\t or \\xNN)" },
 	/* a long token is cut in messages */
 	{ "proc.name = a 0123456789012345678901234567890123456789012345678901234567890123456789",
 	  15, "expected 'and', 'or' or the end, got '0123456789012345678901234567890123456789'..." },
@@ -655,9 +654,13 @@ static const struct {
 	{ "fd.name glob '*'", "1,2,4,5,6,7" },
 	{ "fd.name glob '/etc/passw'", "" },
 	{ "fd.name glob '/etc/passwd*'", "1" },
-	{ "fd.name glob '*[ab]ss*'", "1,7" },
-	{ "fd.name glob '/etc/pa\\\\ss*'", "" },
+	{ "fd.name glob '*[ab]ss*'", "1" },
+	{ "fd.name glob '/etc/pa\\\\ss*'", "1" },      /* quoted \\ is \, then \s is s */
 	{ "fd.name glob /etc/pa\\ss*", "1" },
+	{ "fd.name glob '/etc/pa\\\\\\\\ss*'", "" },   /* \\ is a backslash */
+	{ "fd.name glob /etc/passw\\*", "" },          /* \* is a star */
+	{ "fd.name glob /etc/passw[\\]d]", "1" },      /* [\]d] holds ] and d */
+	{ "fd.name glob /etc/passw[\\]]", "" },
 	{ "fd.name glob '/dev/pts/[0'", "" }, /* no ']': a plain '[' */
 	{ "evt.buffer icontains example.com", "2" },
 	{ "evt.buffer icontains 'HOST: EXAMPLE'", "2" },
@@ -669,7 +672,7 @@ static const struct {
 	{ "evt.buffer = 'hello\\n'", "4" },
 	{ "evt.buffer = \"hello\\x0a\"", "4" },
 	{ "evt.buffer glob '*\\x00*'", "5" },
-	{ "evt.buffer glob 'GET *HTTP/1.?\\r\\n*'", "" }, /* \r is not an escape */
+	{ "evt.buffer glob 'GET *HTTP/1.?\\r\\n*'", "2" },
 	{ "evt.type in (openat, close)", "1,3,6,7" },
 	{ "evt.type in (read)", "2,5,8" },
 	{ "evt.type = procexit", "9" },
@@ -871,13 +874,13 @@ static void test_apply__long_in_lists(void)
 	len = (size_t)snprintf(text, cap, "fd.num in (");
 	for (int i = 0; i < 1000; i++)
 		len += (size_t)snprintf(text + len, cap - len, "%s%d", i ? "," : "",
-					(i * 7919 % 1000) * (i % 2 ? -1 : 1) + 10);
+					(100 + i * 7919 % 1000) * (i % 2 ? -1 : 1));
 	snprintf(text + len, cap - len, ", 3, -77777)");
 	if (!ASSERT_OK(sr_filter__compile(text, &r->f[1], NULL), "number list"))
 		goto out;
 	_replay(r, _match_all);
 	ASSERT_STREQ(r->got[0], "2,5,8", "string list");
-	ASSERT_STREQ(r->got[1], "2,8", "number list (3 is the only one below 10 present)");
+	ASSERT_STREQ(r->got[1], "2,8", "number list");
 out:
 	free(text);
 	_apply_free(r);
