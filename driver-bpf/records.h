@@ -89,6 +89,18 @@ struct sr_rb_data {
 };
 _Static_assert(sizeof(struct sr_rb_data) == 8, "sr_rb_data layout");
 
+/* The data item (arg = SR_ARG_SOCK_TUPLE) with a socket's addresses as the kernel has them,
+ * after connect, accept, accept4 and bind: the local end the caller cannot see in its
+ * arguments (an ephemeral port, the peer of an accept with no address buffer). */
+#define SR_ARG_SOCK_TUPLE 64
+struct sr_sock_tuple {
+	__u16 family;       /* AF_INET or AF_INET6 */
+	__u16 lport, rport; /* host order */
+	__u16 pad;
+	__u8 laddr[16], raddr[16]; /* network order; 4 bytes used for AF_INET */
+};
+_Static_assert(sizeof(struct sr_sock_tuple) == 40, "sr_sock_tuple layout");
+
 struct sr_rb_thread {
 	struct sr_rb_hdr hdr;
 	__u32 pid, ppid; /* tgid and the parent's tgid, initial namespace */

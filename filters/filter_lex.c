@@ -7,7 +7,7 @@
  *
  *   field  = [A-Za-z_] [A-Za-z0-9_.]* [ "[" (any but "]" and blanks)+ "]" ]
  *   bare   = (any but blanks and "(" ")" ",")+
- *   quoted = "'" ... "'" | '"' ... '"', with \\ \' \" \n \t \xNN
+ *   quoted = "'" ... "'" | '"' ... '"', with \\ \' \" \n \r \t \xNN
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "filter_internal.h"
+
+#define ESCAPES "\\\\ \\' \\\" \\n \\r \\t or \\xNN"
 
 static bool _is_blank(char c)
 {
@@ -230,6 +232,10 @@ static int _quoted(struct flt_lex *l, struct flt_tok *t, struct sr_filter_err *e
 			l->buf[n++] = '\n';
 			pos += 2;
 			break;
+		case 'r':
+			l->buf[n++] = '\r';
+			pos += 2;
+			break;
 		case 't':
 			l->buf[n++] = '\t';
 			pos += 2;
@@ -242,9 +248,10 @@ static int _quoted(struct flt_lex *l, struct flt_tok *t, struct sr_filter_err *e
 			pos += 4;
 			break;
 		default:
-			return flt_err__set(err, pos,
-					    "unknown escape '\\%c' (use \\\\ \\' \\\" \\n \\t or \\xNN)",
-					    l->text[pos + 1]);
+			if (l->text[pos + 1] > ' ' && l->text[pos + 1] < 0x7f)
+				return flt_err__set(err, pos, "unknown escape '\\%c' (use " ESCAPES ")",
+						    l->text[pos + 1]);
+			return flt_err__set(err, pos, "unknown escape (use " ESCAPES ")");
 		}
 	}
 	t->kind = FLT_TOK_VALUE;

@@ -172,6 +172,35 @@ static bool _sockaddr(const struct sr_evt *ev, unsigned int i, struct sr_sockadd
 	return b && sr_sockaddr__parse(b->data, b->sz, sa);
 }
 
+/* The socket's addresses as the kernel had them after the call (blob tag 64), when the
+ * recorder captured them: authoritative for ephemeral ports and accepted peers. */
+#define TAG_SOCK_TUPLE 64
+
+static bool _kernel_tuple(const struct sr_evt *ev, struct sr_fd *f)
+{
+	const struct trace_rec *rec = ev->rec;
+	struct {
+		uint16_t family, lport, rport, pad;
+		uint8_t laddr[16], raddr[16];
+	} t;
+
+	for (unsigned int i = 0; i < rec->blob_cnt; i++) {
+		if (rec->blobs[i].tag != TAG_SOCK_TUPLE || rec->blobs[i].sz < sizeof(t))
+			continue;
+		memcpy(&t, rec->blobs[i].data, sizeof(t));
+		if (t.family != AF_INET && t.family != AF_INET6)
+			return false;
+		f->family = (uint8_t)t.family;
+		f->lport = t.lport;
+		f->rport = t.rport;
+		memcpy(f->lip, t.laddr, sizeof(f->lip));
+		memcpy(f->rip, t.raddr, sizeof(f->rip));
+		sr_fd__name_tuple(f);
+		return true;
+	}
+	return false;
+}
+
 static void _set_remote(struct sr_fd *f, const struct sr_sockaddr *sa)
 {
 	if (sa->family == AF_INET || sa->family == AF_INET6) {
@@ -279,7 +308,7 @@ void sr_fd_effects__enter(struct sr_state *st, struct sr_evt *ev)
 		f = old ? sr_fd__dup(old) : sr_fd__new(TR_FD_SOCKET, NULL, 0);
 		f->server = true;
 		f->cloexec = !strcmp(ev->sc->name, "accept4") && (_arg(ev, 3) & SOCK_CLOEXEC);
-		if (_sockaddr(ev, 1, &sa))
+		if (!_kernel_tuple(ev, f) && _sockaddr(ev, 1, &sa))
 			_set_remote(f, &sa);
 		break;
 	case FX_DUP:
@@ -336,16 +365,18 @@ void sr_fd_effects__enter(struct sr_state *st, struct sr_evt *ev)
 	case FX_CONNECT:
 		old = sr_state__fd(p, _fd_arg(ev, 0));
 		/* A non-blocking connect returns EINPROGRESS and completes later. */
-		if (old && (ok || ret == -115) && _sockaddr(ev, 1, &sa)) {
+		if (old && (ok || ret == -115)) {
 			old->server = false;
-			_set_remote(old, &sa);
+			if (!_kernel_tuple(ev, old) && _sockaddr(ev, 1, &sa))
+				_set_remote(old, &sa);
 			old->gen = sr_state__next_gen(st);
 		}
 		break;
 	case FX_BIND:
 		old = sr_state__fd(p, _fd_arg(ev, 0));
-		if (old && ok && _sockaddr(ev, 1, &sa)) {
-			_set_local(old, &sa);
+		if (old && ok) {
+			if (!_kernel_tuple(ev, old) && _sockaddr(ev, 1, &sa))
+				_set_local(old, &sa);
 			old->gen = sr_state__next_gen(st);
 		}
 		break;

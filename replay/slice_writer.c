@@ -257,8 +257,14 @@ int sr_slice__event(struct sr_slice *s, struct sr_evt *ev)
 		/* Ancestors first, oldest first, so that each names a known parent. */
 		for (struct sr_proc *a = p->ppid != p->pid ? sr_state__proc(ev->st, p->ppid) : NULL;
 		     a && n < MAX_ANCESTORS; a = a->ppid && a->ppid != a->pid ?
-						  sr_state__proc(ev->st, a->ppid) : NULL)
+						  sr_state__proc(ev->st, a->ppid) : NULL) {
+			struct sr_thread *leader = sr_state__thread(ev->st, a->pid);
+
+			/* A container's slice says nothing about the host processes above it. */
+			if (t->ctr && (!leader || leader->ctr != t->ctr))
+				break;
 			chain[n++] = a;
+		}
 		while (n && !err) {
 			struct sr_proc *a = chain[--n];
 			struct sr_thread *leader = sr_state__thread(ev->st, a->pid);

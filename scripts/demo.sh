@@ -67,6 +67,30 @@ step "processes of the workload, from the host"
 "$sysrec" info -j "$out/demo.sysrec" |
 	jq -r '.processes[] | select(.comm | test("^(tar|gzip|sha256sum|workload)$")) | "\(.pid) \(.comm) \(.exe)"'
 
+step "sysrec replay: what the container did (its process started before the capture)"
+"$sysrec" replay -q -n 6 "$out/demo.sysrec" "container.name=$ctr and evt.type in (openat, execve, procexec)"
+
+step "sysrec replay -p: files the workload's tar and sha256sum opened (fd state rebuilt)"
+"$sysrec" replay -q -p '%evt.time %proc.name (%proc.pid, parent %proc.pname) %evt.res %fd.name' \
+	"$out/demo.sysrec" 'proc.name in (tar, sha256sum) and evt.type=openat and fd.name startswith /tmp'
+
+step "sysrec replay: failed opens of the workload's cat"
+"$sysrec" replay -q -n 3 "$out/demo.sysrec" \
+	'proc.name=cat and evt.failed=true and evt.type=openat and not proc.cmdline contains while'
+
+step "sysrec replay: the workload's TCP exchange on 127.0.0.1 (socket fds rebuilt from the calls)"
+"$sysrec" replay -q -n 8 "$out/demo.sysrec" \
+	'proc.name=workload and evt.type in (socket, bind, listen, connect, accept, accept4, sendto, recvfrom, write, read)'
+
+step "sysrec replay -j | jq: syscalls per process of the workload, slowest first by total latency"
+"$sysrec" replay -q -j -p '%proc.name %evt.latency' "$out/demo.sysrec" 'proc.name in (tar, gzip, sha256sum) and evt.latency exists' |
+	jq -s -c 'group_by(."proc.name") | map({proc: .[0]."proc.name", calls: length,
+		ms: ((map(."evt.latency") | add) / 1e6 | floor)}) | sort_by(-.ms)'
+
+step "sysrec replay -w: the container's events alone, in a self-contained file"
+"$sysrec" replay -q -w "$out/container.sysrec" "$out/demo.sysrec" "container.name=$ctr"
+"$sysrec" info "$out/container.sysrec" | sed -n '1,4p;/^containers/,$p' | head -12
+
 # Cut the file in the middle of its last chunk, as a crash or a full disk would leave it.
 read -r size cut < <("$sysrec" info -j "$out/demo.sysrec" |
 	jq -r '[.file_size, (.chunks[-1] | .offset + .stored_size / 2 | floor)] | @tsv')

@@ -246,7 +246,7 @@ static const struct {
 } reject_tab[] = {
 	/* fields */
 	{ "proc.nmae = x", 1, "unknown field 'proc.nmae' (did you mean proc.name?)" },
-	{ "proc.name = a and fd.nam = b", 19, "unknown field 'fd.nam' (did you mean fd.name?)" },
+	{ "proc.name = a and fd.nme = b", 19, "unknown field 'fd.nme' (did you mean fd.name?)" },
 	{ "xyz.abc = 1", 1, "unknown field 'xyz.abc' (see 'sysrec fields')" },
 	{ "evt.arg = 1", 1, "field 'evt.arg' needs an argument (.NAME or [N])" },
 	{ "proc.aname[x] = a", 1, "bad index in 'proc.aname[x]': expected [N] with a number" },
