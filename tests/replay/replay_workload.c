@@ -15,6 +15,7 @@
  *               127.0.0.1; print "port N" (the listener's port), then every 20 ms write
  *               "tick\n" to fd 9 and one byte through the connection, until killed
  *   ticks N     N rounds of getppid() + a 5 ms sleep (something to record twice at once)
+ *   loop N      N getppid() calls (a trace of several chunks)
  */
 #define _GNU_SOURCE /* pipe2 */
 #include <arpa/inet.h>
@@ -148,6 +149,13 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
-	fprintf(stderr, "usage: replay_workload main DIR | hold FILE | ticks N\n");
+	if (argc >= 3 && !strcmp(argv[1], "loop")) {
+		long n = atol(argv[2]);
+
+		for (long i = 0; i < n; i++)
+			syscall(SYS_getppid);
+		return 0;
+	}
+	fprintf(stderr, "usage: replay_workload main DIR | hold FILE | ticks N | loop N\n");
 	return 2;
 }
