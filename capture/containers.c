@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "containers.h"
+#include "runtime_meta.h"
 #include "record.h"
 
 #define RUNC_ROOT "/run/runc"
@@ -172,7 +173,7 @@ static struct container_info *_by_id(struct containers *c, const char *id)
 }
 
 /* Annotations that say what the container is, whichever runtime or orchestrator set them. */
-static void _annotation(struct container_info *ci, const char *key, const char *val)
+void container_info__annotation(struct container_info *ci, const char *key, const char *val)
 {
 	static const struct {
 		const char *key;
@@ -202,28 +203,6 @@ static void _annotation(struct container_info *ci, const char *key, const char *
 }
 
 /* Parse a JSON file (at most 64 MiB); NULL when absent or malformed.  Caller deletes. */
-static cJSON *_load_json(const char *path)
-{
-	cJSON *root = NULL;
-	char *text = NULL;
-	FILE *f;
-	long sz;
-
-	f = fopen(path, "re");
-	if (!f)
-		return NULL;
-	if (!fseek(f, 0, SEEK_END) && (sz = ftell(f)) > 0 && sz < (64l << 20) && !fseek(f, 0, SEEK_SET)) {
-		text = malloc((size_t)sz + 1);
-		if (text && fread(text, 1, (size_t)sz, f) == (size_t)sz) {
-			text[sz] = 0;
-			root = cJSON_Parse(text);
-		}
-	}
-	free(text);
-	fclose(f);
-	return root;
-}
-
 /* The first name of the entry with id @id in a podman storage list ([{"id", "names"}...]);
  * also its "image" field into @image_id when asked. */
 static bool _podman_entry(const cJSON *list, const char *id, char *name, size_t cap,
@@ -250,7 +229,7 @@ static bool _podman_entry(const cJSON *list, const char *id, char *name, size_t 
 /* podman's own names: the container's (containers.json) and its image's (images.json). */
 static void _podman_meta(struct container_info *ci)
 {
-	cJSON *ctrs = _load_json(PODMAN_STORAGE "/overlay-containers/containers.json"), *imgs;
+	cJSON *ctrs = json_load_file(PODMAN_STORAGE "/overlay-containers/containers.json"), *imgs;
 	char image_id[128] = "";
 
 	snprintf(ci->runtime, sizeof(ci->runtime), "podman");
@@ -258,7 +237,7 @@ static void _podman_meta(struct container_info *ci)
 		return;
 	_podman_entry(ctrs, ci->id, ci->name, sizeof(ci->name), image_id, sizeof(image_id));
 	cJSON_Delete(ctrs);
-	imgs = image_id[0] ? _load_json(PODMAN_STORAGE "/overlay-images/images.json") : NULL;
+	imgs = image_id[0] ? json_load_file(PODMAN_STORAGE "/overlay-images/images.json") : NULL;
 	if (imgs && !_podman_entry(imgs, image_id, ci->image, sizeof(ci->image), NULL, 0))
 		snprintf(ci->image, sizeof(ci->image), "%.12s", image_id);
 	cJSON_Delete(imgs);
@@ -274,7 +253,7 @@ static void _read_runc_state(struct containers *c, const char *dir_name)
 	bool podman = false;
 
 	snprintf(path, sizeof(path), RUNC_ROOT "/%s/state.json", dir_name);
-	root = _load_json(path);
+	root = json_load_file(path);
 	if (!root)
 		return;
 	item = cJSON_GetObjectItemCaseSensitive(root, "id");
@@ -304,7 +283,7 @@ static void _read_runc_state(struct containers *c, const char *dir_name)
 			continue;
 		*eq = 0;
 		podman |= !strcmp(kv, "io.container.manager") && !strcmp(eq + 1, "libpod");
-		_annotation(ci, kv, eq + 1);
+		container_info__annotation(ci, kv, eq + 1);
 	}
 	if (podman)
 		_podman_meta(ci);
@@ -362,6 +341,8 @@ struct container_info *containers__by_cgroup(struct containers *c, const char *p
 		snprintf(ci->runtime, sizeof(ci->runtime), "%s", runtime ? runtime : "unknown");
 		if (runtime && !strcmp(runtime, "podman"))
 			_podman_meta(ci); /* run by crun or another runtime: no runc state */
+		else
+			runtime_meta__fill(ci, "");
 		/* The container's own cgroup: the path up to the component holding the id. */
 		const char *at = strstr(path, id), *end = at ? strchr(at, '/') : NULL;
 		int len = end ? (int)(end - path) : (int)strlen(path);

@@ -7,7 +7,8 @@
  *   1. runtime state files: plain runc (and anything that runs it with the default root) keeps
  *      /run/runc/ID/state.json with the container's cgroup path, pid and annotations;
  *   2. the path itself: the container id in the names docker, podman/libpod, cri-o and
- *      containerd/CRI (Kubernetes) give their cgroups (container_id_from_cgroup()).
+ *      containerd/CRI (Kubernetes) give their cgroups (container_id_from_cgroup()); then
+ *      the runtime's own files name it (podman storage here, runtime_meta.h for the others).
  * A cgroup that matches neither is the host's: not an error.
  *
  * cJSON trees are parsed and dropped in the same function; only the fields below survive.
@@ -46,6 +47,10 @@ struct container_info {
  * @return 1 with the id in @id, 0 when the path names no container.
  */
 int container_id_from_cgroup(const char *path, char *id, size_t cap, const char **runtime);
+
+/* Take annotation or label @key=@val: the known keys (io.kubernetes.*, the OCI image
+ * name) set name, image and pod fields; all are kept in labels. */
+void container_info__annotation(struct container_info *ci, const char *key, const char *val);
 
 int containers__new(struct containers **out);
 void containers__free(struct containers *c);

@@ -308,6 +308,35 @@ static int _typed(struct flt_const *k, enum sr_ftype type, const char *field, ch
 	return 0;
 }
 
+/* A pattern whose only wildcards are '*'s at its ends is a string test (enum flt_glob_kind). */
+static void _glob_kind(struct flt_const *k)
+{
+	size_t lead = 0, trail = 0;
+
+	while (lead < k->len && k->s[lead] == '*')
+		lead++;
+	while (trail < k->len - lead && k->s[k->len - 1 - trail] == '*')
+		trail++;
+	k->glob = FLT_GLOB_FULL;
+	if (k->len > UINT32_MAX)
+		return;
+	for (size_t i = lead; i < k->len - trail; i++) {
+		/* a backslash makes the next character literal, trailing '*' included */
+		if (k->s[i] == '*' || k->s[i] == '?' || k->s[i] == '[' || k->s[i] == '\\')
+			return;
+	}
+	k->lit_off = (uint32_t)lead;
+	k->lit_len = (uint32_t)(k->len - lead - trail);
+	if (!lead && !trail)
+		k->glob = FLT_GLOB_EXACT;
+	else if (!lead)
+		k->glob = FLT_GLOB_PREFIX;
+	else if (!trail)
+		k->glob = FLT_GLOB_SUFFIX;
+	else
+		k->glob = FLT_GLOB_INFIX;
+}
+
 int flt_const__parse(struct flt_const *k, enum sr_ftype type, enum flt_op op, const char *s,
 		     size_t len, const char *field, char *msg, size_t msg_sz)
 {
@@ -328,6 +357,8 @@ int flt_const__parse(struct flt_const *k, enum sr_ftype type, enum flt_op op, co
 				k->s[i] = (char)(k->s[i] - 'A' + 'a');
 		}
 	}
+	if (op == FLT_GLOB)
+		_glob_kind(k);
 	/* string operators on a dynamic field compare text only */
 	if (op >= FLT_CONTAINS && op <= FLT_GLOB)
 		return 0;

@@ -56,19 +56,27 @@ static inline bool _rel(enum flt_op op, int c)
 	}
 }
 
+/* ASCII lower case without a branch: this runs over whole I/O buffers. */
 static inline unsigned char _lower(unsigned char c)
 {
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
+	return (unsigned char)(c + (((unsigned int)(c - 'A') < 26u) << 5));
 }
 
 /* @k is already lower case. */
 static bool _icontains(const char *s, size_t len, const char *k, size_t klen)
 {
+	unsigned char k0;
+
 	if (!klen)
 		return true;
-	for (size_t i = 0; i + klen <= len; i++) {
-		size_t j = 0;
+	if (klen > len)
+		return false;
+	k0 = (unsigned char)k[0];
+	for (size_t i = 0; i <= len - klen; i++) {
+		size_t j = 1;
 
+		if (_lower((unsigned char)s[i]) != k0)
+			continue;
 		while (j < klen && _lower((unsigned char)s[i + j]) == (unsigned char)k[j])
 			j++;
 		if (j == klen)
@@ -112,6 +120,22 @@ static int _class(const char *p, size_t plen, size_t i, unsigned char c, size_t 
 	return match != neg;
 }
 
+/* After a '*' at p[@star_p - 1], the first place from *@pos where what follows it can start:
+ * a plain character can only match itself, so skip to it.  False when it does not occur. */
+static inline bool _seek(const char *p, size_t plen, size_t star_p, const char *s, size_t slen,
+			 size_t *pos)
+{
+	const char *q;
+
+	if (star_p == plen || strchr("*?[\\", p[star_p]))
+		return true;
+	q = *pos < slen ? memchr(s + *pos, p[star_p], slen - *pos) : NULL;
+	if (!q)
+		return false;
+	*pos = (size_t)(q - s);
+	return true;
+}
+
 /* fnmatch(3) without flags on counted bytes: * ? [..] [!..] and \ escapes; '/' and a leading
  * '.' are ordinary.  On a mismatch it resumes after the last '*', which is enough for
  * patterns whose only multi-character wildcard is '*'. */
@@ -128,6 +152,9 @@ static bool _glob(const char *p, size_t plen, const char *s, size_t slen)
 			if (c == '*') {
 				star_p = ++pi;
 				star_s = si;
+				if (!_seek(p, plen, star_p, s, slen, &star_s))
+					return false;
+				si = star_s;
 				continue;
 			}
 			if (c == '?') {
@@ -152,11 +179,34 @@ static bool _glob(const char *p, size_t plen, const char *s, size_t slen)
 		if (star_p == SIZE_MAX)
 			return false;
 		pi = star_p;
-		si = ++star_s;
+		star_s++;
+		if (!_seek(p, plen, star_p, s, slen, &star_s))
+			return false;
+		si = star_s;
 	}
 	while (pi < plen && p[pi] == '*')
 		pi++;
 	return pi == plen;
+}
+
+/* A glob whose only wildcards are leading or trailing '*'s runs as a plain string test. */
+static inline bool _glob_k(const struct flt_const *k, const char *s, size_t len)
+{
+	const char *lit = k->s + k->lit_off;
+	size_t n = k->lit_len;
+
+	switch (k->glob) {
+	case FLT_GLOB_EXACT:
+		return len == n && _mem_eq(s, lit, n);
+	case FLT_GLOB_PREFIX:
+		return len >= n && _mem_eq(s, lit, n);
+	case FLT_GLOB_SUFFIX:
+		return len >= n && _mem_eq(s + (len - n), lit, n);
+	case FLT_GLOB_INFIX:
+		return !n || (len && memmem(s, len, lit, n));
+	default:
+		return _glob(k->s, k->len, s, len);
+	}
 }
 
 static bool _str_op(enum flt_op op, const struct flt_const *k, const char *s, size_t len)
@@ -181,7 +231,7 @@ static bool _str_op(enum flt_op op, const struct flt_const *k, const char *s, si
 	case FLT_ENDSWITH:
 		return len >= k->len && _mem_eq(s + (len - k->len), k->s, k->len);
 	case FLT_GLOB:
-		return _glob(k->s, k->len, s, len);
+		return _glob_k(k, s, len);
 	case FLT_EXISTS:
 		return true;
 	}

@@ -105,9 +105,20 @@ enum {
 	FLT_K_IP = 0x4,  /* family, addr, prefix */
 };
 
+/* How a glob pattern runs (see flt_const.glob). */
+enum flt_glob_kind {
+	FLT_GLOB_FULL,   /* the general matcher */
+	FLT_GLOB_EXACT,  /* no wildcard: "lit" */
+	FLT_GLOB_PREFIX, /* "lit*" */
+	FLT_GLOB_SUFFIX, /* "*lit" */
+	FLT_GLOB_INFIX,  /* "*lit*" (and "*") */
+};
+
 struct flt_const {
 	char *s;        /* the text, NUL-terminated (lower case for icontains); never NULL */
 	size_t len;
+	uint8_t glob;   /* enum flt_glob_kind, for FLT_GLOB */
+	uint32_t lit_off, lit_len; /* the literal part of s, unless FLT_GLOB_FULL */
 	uint8_t has;    /* FLT_K_* */
 	bool neg;       /* num is an int64 below 0 */
 	uint8_t family; /* AF_INET or AF_INET6 */
