@@ -552,6 +552,11 @@ static void test_capture__bad_usage(void)
 	ASSERT_EQ(_run(bad_syscall, &run), 2, "unknown syscall: exit 2");
 	ASSERT_TRUE(strstr(run.err, "unknown syscall 'nosuchcall'"), run.err);
 	ASSERT_EQ(_run(bad_snaplen, &run), 2, "bad snaplen: exit 2");
+	char *bad_filter[] = { SYSREC_BIN, "record", "-F", "proc.nmae=x", "--", "/bin/true", NULL };
+
+	ASSERT_EQ(_run(bad_filter, &run), 2, "bad -F filter: exit 2, before anything is loaded");
+	ASSERT_TRUE(strstr(run.err, "filter: unknown field 'proc.nmae' (did you mean proc.name?) at column 1"),
+		    run.err);
 	if (geteuid() != 0 || !_mktmp())
 		return;
 	/* Not root: one line, exit 1.  The build tree may be private (a 0700 clone), so the
@@ -579,6 +584,50 @@ static void test_capture__bad_usage(void)
 
 	waitpid(pid, &st, 0);
 	ASSERT_EQ(WEXITSTATUS(st), 1, "not root: exit 1");
+out:
+	_rmtmp();
+}
+
+/*
+ * record -F keeps only the matching events, yet they show fd names and paths that come from
+ * calls it dropped: sh's chdir (the cwd for a relative open) and its dup2 of fd 1.
+ */
+static void test_capture__filter_at_capture(void)
+{
+	char trace[300], cmd[900], line[512];
+	bool opened = false, stdout_named = false;
+	size_t lines = 0;
+	FILE *p;
+
+	if (!_need_root() || !_mktmp())
+		return;
+	snprintf(trace, sizeof(trace), "%s/f.sysrec", tmpdir);
+	char *argv[] = { SYSREC_BIN, "record", "-o", trace, "-F", "proc.name=cat", "--", "/bin/sh",
+			 "-c", "cd /etc && exec 1>/dev/null && cat hostname", NULL };
+	struct run run;
+
+	if (!ASSERT_EQ(_run(argv, &run), 0, run.err))
+		goto out;
+	ASSERT_TRUE(strstr(run.err, "-F kept"), "record reports how many events it kept");
+	snprintf(cmd, sizeof(cmd), "%s replay -q -p '%%proc.name|%%evt.type|%%fd.name' %s", SYSREC_BIN,
+		 trace);
+	p = popen(cmd, "r");
+	if (!ASSERT_OK_PTR(p, "popen replay"))
+		goto out;
+	while (fgets(line, sizeof(line), p)) {
+		line[strcspn(line, "\n")] = 0;
+		lines++;
+		if (strncmp(line, "cat|", 4)) {
+			TEST_FAIL("an event of another process was kept: %s", line);
+			break;
+		}
+		opened |= !strcmp(line, "cat|openat|/etc/hostname");
+		stdout_named |= strstr(line, "|/dev/null") != NULL;
+	}
+	ASSERT_EQ(pclose(p), 0, "replay of the -F trace exits 0");
+	ASSERT_GT(lines, 10, "cat's events are there");
+	ASSERT_TRUE(opened, "the relative open is resolved against the cwd of a dropped chdir");
+	ASSERT_TRUE(stdout_named, "fd 1 is named by the state of a dropped dup2");
 out:
 	_rmtmp();
 }
@@ -1131,6 +1180,7 @@ int main(int argc, char **argv)
 		TEST_CASE(test_capture__full_disk),
 		TEST_CASE(test_capture__bad_usage),
 		TEST_CASE(test_capture__pending_call),
+		TEST_CASE(test_capture__filter_at_capture),
 		TEST_CASE(test_capture__fd_snapshot),
 		TEST_CASE(test_capture__fidelity_vs_strace),
 		TEST_CASE(test_capture__runc_container),
