@@ -93,7 +93,7 @@ static void _gen(struct sr_filter *f, const struct flt_node *nodes, uint32_t n, 
 int sr_filter__compile(const char *text, struct sr_filter **out, struct sr_filter_err *err)
 {
 	struct sr_filter_err dummy;
-	struct flt_ast ast = { 0 };
+	struct flt_ast ast = {0};
 	struct sr_filter *f;
 	int ret;
 
@@ -171,8 +171,7 @@ static void _put_str(struct out *o, const char *s, size_t len)
 	_put(o, "\"");
 }
 
-static void _put_const(struct out *o, const struct flt_const *k, enum sr_ftype type,
-		       enum flt_op op)
+static void _put_const(struct out *o, const struct flt_const *k, enum sr_ftype type, enum flt_op op)
 {
 	char ip[INET6_ADDRSTRLEN];
 	bool str_op = op >= FLT_CONTAINS && op <= FLT_GLOB;
@@ -216,7 +215,7 @@ static void _put_target(struct out *o, const struct sr_filter *f, uint32_t t)
 
 size_t sr_filter__dump(const struct sr_filter *f, char *buf, size_t sz)
 {
-	struct out o = { .buf = buf, .sz = sz };
+	struct out o = {.buf = buf, .sz = sz};
 
 	if (sz)
 		buf[0] = '\0';

@@ -96,12 +96,12 @@ static const struct {
 	const char *name;
 	uint64_t ns;
 } _units[] = {
-	{ "ns", 1 },
-	{ "us", 1000 },
-	{ "ms", 1000000 },
-	{ "s", 1000000000 },
-	{ "m", 60 * 1000000000ull },
-	{ "h", 3600 * 1000000000ull },
+	{"ns", 1},
+	{"us", 1000},
+	{"ms", 1000000},
+	{"s", 1000000000},
+	{"m", 60 * 1000000000ull},
+	{"h", 3600 * 1000000000ull},
 };
 
 /* A duration: digits [. digits] [unit], a unit required after a fraction; in ns, a fraction
@@ -174,7 +174,7 @@ static void _mask(struct flt_const *k)
  * (::ffff:10.0.0.1) becomes IPv4, as the evaluator does with values.  @return 0, -EINVAL. */
 static int _parse_ip(const char *s, size_t len, struct flt_const *k)
 {
-	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 	const char *slash = memchr(s, '/', len);
 	size_t alen = slash ? (size_t)(slash - s) : len;
 	unsigned int bits, prefix = 0;
@@ -284,15 +284,16 @@ static int _typed(struct flt_const *k, enum sr_ftype type, const char *field, ch
 	case SR_FT_DURATION:
 		ret = _parse_dur(k->s, k->len, &k->num, &unit);
 		if (ret == -ERANGE) {
-			snprintf(msg, msg_sz, "'%.*s' is out of range for %s (duration)", show, k->s,
-				 field);
+			snprintf(msg, msg_sz, "'%.*s' is out of range for %s (duration)", show,
+				 k->s, field);
 			return -EINVAL;
 		}
 		if (ret) {
-			snprintf(msg, msg_sz,
-				 "'%.*s' is not a duration for %s (ns, or with a unit: 10us, 2.5ms, "
-				 "1s, 1m, 1h)",
-				 show, k->s, field);
+			snprintf(
+				msg, msg_sz,
+				"'%.*s' is not a duration for %s (ns, or with a unit: 10us, 2.5ms, "
+				"1s, 1m, 1h)",
+				show, k->s, field);
 			return -EINVAL;
 		}
 		break;

@@ -18,7 +18,7 @@ struct vtext {
 	char buf[64]; /* fits any number or address */
 };
 
-static const uint8_t _v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+static const uint8_t _v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 
 /* memcmp() for possibly empty (and then possibly NULL) memory. */
 static inline bool _mem_eq(const void *a, const void *b, size_t n)

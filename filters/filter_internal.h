@@ -72,10 +72,10 @@ enum flt_lex_mode {
 
 struct flt_tok {
 	enum flt_tok_kind kind;
-	size_t pos, len;   /* the token's bytes in the text; column = pos + 1 */
-	enum flt_op op;    /* FLT_TOK_OP */
-	const char *val;   /* FLT_TOK_VALUE: decoded bytes (may hold NULs), valid until the
-			    * next flt_lex__next() */
+	size_t pos, len; /* the token's bytes in the text; column = pos + 1 */
+	enum flt_op op;	 /* FLT_TOK_OP */
+	const char *val; /* FLT_TOK_VALUE: decoded bytes (may hold NULs), valid until the
+			  * next flt_lex__next() */
 	size_t val_len;
 };
 
@@ -102,30 +102,30 @@ int flt_lex__next(struct flt_lex *l, enum flt_lex_mode mode, struct flt_tok *t,
 enum {
 	FLT_K_NUM = 0x1, /* neg, num */
 	FLT_K_DUR = 0x2, /* dur: a duration with a unit (dynamic fields only) */
-	FLT_K_IP = 0x4,  /* family, addr, prefix */
+	FLT_K_IP = 0x4,	 /* family, addr, prefix */
 };
 
 /* How a glob pattern runs (see flt_const.glob). */
 enum flt_glob_kind {
-	FLT_GLOB_FULL,   /* the general matcher */
-	FLT_GLOB_EXACT,  /* no wildcard: "lit" */
+	FLT_GLOB_FULL,	 /* the general matcher */
+	FLT_GLOB_EXACT,	 /* no wildcard: "lit" */
 	FLT_GLOB_PREFIX, /* "lit*" */
 	FLT_GLOB_SUFFIX, /* "*lit" */
-	FLT_GLOB_INFIX,  /* "*lit*" (and "*") */
+	FLT_GLOB_INFIX,	 /* "*lit*" (and "*") */
 };
 
 struct flt_const {
-	char *s;        /* the text, NUL-terminated (lower case for icontains); never NULL */
+	char *s; /* the text, NUL-terminated (lower case for icontains); never NULL */
 	size_t len;
-	uint8_t glob;   /* enum flt_glob_kind, for FLT_GLOB */
-	uint32_t lit_off, lit_len; /* the literal part of s, unless FLT_GLOB_FULL */
-	uint8_t has;    /* FLT_K_* */
-	bool neg;       /* num is an int64 below 0 */
+	uint8_t has;	/* FLT_K_* */
+	bool neg;	/* num is an int64 below 0 */
 	uint8_t family; /* AF_INET or AF_INET6 */
 	uint8_t prefix; /* network prefix in bits; the full length for an address */
 	uint8_t addr[16];
 	uint64_t num;
 	uint64_t dur;
+	uint8_t glob;		   /* enum flt_glob_kind, for FLT_GLOB */
+	uint32_t lit_off, lit_len; /* the literal part of s, unless FLT_GLOB_FULL */
 };
 
 /*
@@ -148,16 +148,16 @@ int flt_const__cmp_num(const void *a, const void *b);
 
 enum flt_set_kind {
 	FLT_SET_LINEAR, /* try every item (addresses, dynamic fields) */
-	FLT_SET_STR,    /* sorted by flt_const__cmp_str */
-	FLT_SET_NUM,    /* sorted by flt_const__cmp_num */
+	FLT_SET_STR,	/* sorted by flt_const__cmp_str */
+	FLT_SET_NUM,	/* sorted by flt_const__cmp_num */
 };
 
 struct flt_insn {
-	uint32_t jt, jf; /* next insn when the comparison is true / false */
-	uint8_t op;      /* enum flt_op */
+	uint32_t jt, jf;  /* next insn when the comparison is true / false */
+	uint8_t op;	  /* enum flt_op */
 	uint8_t set_kind; /* enum flt_set_kind, for FLT_IN */
 	uint32_t set_cnt;
-	struct flt_const k;   /* the constant, except for FLT_IN and FLT_EXISTS */
+	struct flt_const k;    /* the constant, except for FLT_IN and FLT_EXISTS */
 	struct flt_const *set; /* FLT_IN: the items */
 	struct sr_field_ref ref;
 };
@@ -187,7 +187,7 @@ enum flt_node_kind {
  * program, and every subtree's comparisons are the consecutive insns from its `first`. */
 struct flt_node {
 	uint8_t kind;
-	uint32_t a, b;  /* NOT: a; AND, OR: a, b */
+	uint32_t a, b;	/* NOT: a; AND, OR: a, b */
 	uint32_t first; /* the subtree's first insn */
 };
 

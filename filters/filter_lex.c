@@ -88,8 +88,8 @@ static size_t _bare_end(const struct flt_lex *l, size_t pos)
 
 static size_t _ident_end(const struct flt_lex *l, size_t pos)
 {
-	while (pos < l->len && (_is_alpha(l->text[pos]) || _is_digit(l->text[pos]) ||
-				l->text[pos] == '.'))
+	while (pos < l->len &&
+	       (_is_alpha(l->text[pos]) || _is_digit(l->text[pos]) || l->text[pos] == '.'))
 		pos++;
 	return pos;
 }
@@ -163,20 +163,20 @@ static const struct {
 	enum flt_op op;
 } _ops[] = {
 	/* longest first, so "<=" is not read as "<" */
-	{ "==", FLT_EQ },
-	{ "!=", FLT_NE },
-	{ "<=", FLT_LE },
-	{ ">=", FLT_GE },
-	{ "=", FLT_EQ },
-	{ "<", FLT_LT },
-	{ ">", FLT_GT },
-	{ "contains", FLT_CONTAINS },
-	{ "icontains", FLT_ICONTAINS },
-	{ "startswith", FLT_STARTSWITH },
-	{ "endswith", FLT_ENDSWITH },
-	{ "glob", FLT_GLOB },
-	{ "in", FLT_IN },
-	{ "exists", FLT_EXISTS },
+	{"==", FLT_EQ},
+	{"!=", FLT_NE},
+	{"<=", FLT_LE},
+	{">=", FLT_GE},
+	{"=", FLT_EQ},
+	{"<", FLT_LT},
+	{">", FLT_GT},
+	{"contains", FLT_CONTAINS},
+	{"icontains", FLT_ICONTAINS},
+	{"startswith", FLT_STARTSWITH},
+	{"endswith", FLT_ENDSWITH},
+	{"glob", FLT_GLOB},
+	{"in", FLT_IN},
+	{"exists", FLT_EXISTS},
 };
 
 static void _op(struct flt_lex *l, struct flt_tok *t)
@@ -210,7 +210,8 @@ static int _quoted(struct flt_lex *l, struct flt_tok *t, struct sr_filter_err *e
 		char c;
 
 		if (pos >= l->len)
-			return flt_err__set(err, l->pos, "unterminated string: missing closing %c", q);
+			return flt_err__set(err, l->pos, "unterminated string: missing closing %c",
+					    q);
 		c = l->text[pos];
 		if (c == q)
 			break;
@@ -220,7 +221,8 @@ static int _quoted(struct flt_lex *l, struct flt_tok *t, struct sr_filter_err *e
 			continue;
 		}
 		if (pos + 1 >= l->len)
-			return flt_err__set(err, l->pos, "unterminated string: missing closing %c", q);
+			return flt_err__set(err, l->pos, "unterminated string: missing closing %c",
+					    q);
 		switch (l->text[pos + 1]) {
 		case '\\':
 		case '\'':
@@ -243,13 +245,15 @@ static int _quoted(struct flt_lex *l, struct flt_tok *t, struct sr_filter_err *e
 		case 'x':
 			if (pos + 3 >= l->len || _hex(l->text[pos + 2]) < 0 ||
 			    _hex(l->text[pos + 3]) < 0)
-				return flt_err__set(err, pos, "bad escape: \\x needs two hex digits");
+				return flt_err__set(err, pos,
+						    "bad escape: \\x needs two hex digits");
 			l->buf[n++] = (char)(_hex(l->text[pos + 2]) * 16 + _hex(l->text[pos + 3]));
 			pos += 4;
 			break;
 		default:
 			if (l->text[pos + 1] > ' ' && l->text[pos + 1] < 0x7f)
-				return flt_err__set(err, pos, "unknown escape '\\%c' (use " ESCAPES ")",
+				return flt_err__set(err, pos,
+						    "unknown escape '\\%c' (use " ESCAPES ")",
 						    l->text[pos + 1]);
 			return flt_err__set(err, pos, "unknown escape (use " ESCAPES ")");
 		}
@@ -278,7 +282,10 @@ int flt_lex__next(struct flt_lex *l, enum flt_lex_mode mode, struct flt_tok *t,
 	}
 	c = l->text[l->pos];
 	if (c == '(' || c == ')' || c == ',') {
-		_take(l, t, c == '(' ? FLT_TOK_LPAREN : c == ')' ? FLT_TOK_RPAREN : FLT_TOK_COMMA,
+		_take(l, t,
+		      c == '('	 ? FLT_TOK_LPAREN
+		      : c == ')' ? FLT_TOK_RPAREN
+				 : FLT_TOK_COMMA,
 		      l->pos + 1);
 		return 0;
 	}

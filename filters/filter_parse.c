@@ -61,8 +61,8 @@ static int _advance(struct parser *p)
 	return flt_lex__next(&p->lex, FLT_LEX_EXPR, &p->tok, p->err);
 }
 
-static int _node(struct parser *p, enum flt_node_kind kind, uint32_t a, uint32_t b,
-		 uint32_t first, uint32_t *out)
+static int _node(struct parser *p, enum flt_node_kind kind, uint32_t a, uint32_t b, uint32_t first,
+		 uint32_t *out)
 {
 	struct flt_ast *ast = p->ast;
 	struct flt_node *n;
@@ -149,7 +149,8 @@ static int _list(struct parser *p, uint32_t idx, const char *field)
 	if (ret)
 		return ret;
 	if (t.kind != FLT_TOK_LPAREN)
-		return flt_err__set(p->err, t.pos, "expected '(' and a list of values after 'in', got %s",
+		return flt_err__set(p->err, t.pos,
+				    "expected '(' and a list of values after 'in', got %s",
 				    _desc(p, &t, d, sizeof(d)));
 	open = t.pos;
 	for (;;) {
@@ -172,11 +173,13 @@ static int _list(struct parser *p, uint32_t idx, const char *field)
 		if (t.kind == FLT_TOK_RPAREN)
 			break;
 		if (t.kind == FLT_TOK_EOF)
-			return flt_err__set(p->err, t.pos,
-					    "unbalanced '(': expected ')' to close the list at column %zu",
-					    open + 1);
+			return flt_err__set(
+				p->err, t.pos,
+				"unbalanced '(': expected ')' to close the list at column %zu",
+				open + 1);
 		if (t.kind != FLT_TOK_COMMA)
-			return flt_err__set(p->err, t.pos, "expected ',' or ')' in the list, got %s",
+			return flt_err__set(p->err, t.pos,
+					    "expected ',' or ')' in the list, got %s",
 					    _desc(p, &t, d, sizeof(d)));
 	}
 	in->set_kind = (uint8_t)_set_kind(in->ref.def->type);
@@ -205,8 +208,8 @@ static int _comparison(struct parser *p, uint32_t *out)
 	if (ret)
 		return ret;
 	if (op.kind != FLT_TOK_OP)
-		return flt_err__set(p->err, op.pos, "expected an operator after '%s', got %s", field,
-				    _desc(p, &op, d, sizeof(d)));
+		return flt_err__set(p->err, op.pos, "expected an operator after '%s', got %s",
+				    field, _desc(p, &op, d, sizeof(d)));
 	if (!flt_op__valid(op.op, ref.def->type))
 		return flt_err__set(p->err, op.pos, "operator '%.*s' does not apply to %s (%s)",
 				    (int)op.len, p->lex.text + op.pos, field,
@@ -324,10 +327,9 @@ static int _or_expr(struct parser *p, uint32_t *out)
 	return _chain(p, FLT_TOK_OR, FLT_N_OR, _and_expr, out);
 }
 
-int flt_parse(const char *text, struct sr_filter *f, struct flt_ast *ast,
-	      struct sr_filter_err *err)
+int flt_parse(const char *text, struct sr_filter *f, struct flt_ast *ast, struct sr_filter_err *err)
 {
-	struct parser p = { .f = f, .ast = ast, .err = err };
+	struct parser p = {.f = f, .ast = ast, .err = err};
 	char d[64];
 	int ret;
 

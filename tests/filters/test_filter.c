@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@
 
 /* ---- accept: expression -> program ---- */
 
+/* clang-format off */
 static const struct {
 	const char *text;
 	const char *prog;
@@ -161,6 +163,7 @@ static const struct {
 	{ "fd.name in (a)and proc.name=b",
 	  "0: fd.name in (\"a\") ? 1 : reject\n1: proc.name = \"b\" ? accept : reject\n" },
 };
+/* clang-format on */
 
 static void test_accept__programs(void)
 {
@@ -239,6 +242,7 @@ out:
 
 /* ---- reject: expression -> message and column ---- */
 
+/* clang-format off */
 static const struct {
 	const char *text;
 	size_t column;
@@ -351,6 +355,7 @@ static const struct {
 	{ "proc.name = a 0123456789012345678901234567890123456789012345678901234567890123456789",
 	  15, "expected 'and', 'or' or the end, got '0123456789012345678901234567890123456789'..." },
 };
+/* clang-format on */
 
 static void test_reject__errors(void)
 {
@@ -422,7 +427,7 @@ static void test_reject__no_err_struct(void)
 #define NS_MNT 4026531840ull
 #define S(s) s, sizeof(s) - 1
 #define AT_FDCWD_U ((uint64_t)(int64_t)-100)
-#define EV_TS(n) (2000000000ull + (n) * 1000ull)
+#define EV_TS(n) (2000000000ull + (n)*1000ull)
 
 static void _rec(struct trace_rec *r, uint16_t type, uint32_t tid, uint64_t ts)
 {
@@ -468,19 +473,20 @@ static void _thread(struct trace_rec *r, uint32_t tid, uint32_t pid, uint32_t ui
 		    const char *comm, const char *exe, const char *args, size_t args_sz,
 		    const char *cwd, const char *ctr)
 {
+	/* tid pid ppid vtid vpid uid gid euid egid cgroup_id flags start_ts ns_mnt */
 	_rec(r, TR_THREAD, tid, 1000);
 	_int(r, tid);
 	_int(r, pid);
-	_int(r, 1);        /* ppid */
-	_int(r, tid - pid + 1); /* vtid */
-	_int(r, 1);        /* vpid */
+	_int(r, 1);
+	_int(r, tid - pid + 1);
+	_int(r, 1);
 	_int(r, uid);
-	_int(r, uid);      /* gid */
-	_int(r, uid);      /* euid */
-	_int(r, uid);      /* egid */
+	_int(r, uid);
+	_int(r, uid);
+	_int(r, uid);
 	_int(r, cg);
 	_int(r, TR_THREAD_F_SNAPSHOT);
-	_int(r, 500);      /* start_ts */
+	_int(r, 500);
 	_int(r, NS_MNT);
 	_blob(r, comm, strlen(comm));
 	_blob(r, exe, strlen(exe));
@@ -510,11 +516,11 @@ static void _fd(struct trace_rec *r, uint32_t pid, uint64_t fd, uint64_t type, u
 	}
 }
 
-static const uint8_t ip4_srv[4] = { 10, 0, 0, 5 }, ip4_cli[4] = { 192, 168, 1, 10 };
-static const uint8_t ip6_l[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
-static const uint8_t ip6_r[16] = { 0x26, 0x06, 0x47, 0x00, [14] = 0x11, [15] = 0x11 };
-static const uint8_t ip6m_l[16] = { [10] = 0xff, [11] = 0xff, 10, 0, 0, 5 };
-static const uint8_t ip6m_r[16] = { [10] = 0xff, [11] = 0xff, 8, 8, 8, 8 };
+static const uint8_t ip4_srv[4] = {10, 0, 0, 5}, ip4_cli[4] = {192, 168, 1, 10};
+static const uint8_t ip6_l[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1};
+static const uint8_t ip6_r[16] = {0x26, 0x06, 0x47, 0x00, [14] = 0x11, [15] = 0x11};
+static const uint8_t ip6m_l[16] = {[10] = 0xff, [11] = 0xff, 10, 0, 0, 5};
+static const uint8_t ip6m_r[16] = {[10] = 0xff, [11] = 0xff, 8, 8, 8, 8};
 static const char http_req[] = "GET /index.html HTTP/1.1\r\nHost: Example.COM\r\n";
 static const char bin_buf[] = "\0\001binary\377data";
 
@@ -568,32 +574,32 @@ static void _fixture(struct fixture *fx)
 		S("nginx\0-g\0daemon off;"), "/srv/www", "3f9a1c2b7d4e");
 	_thread(&m[n++], 200, 200, 0, 1, "bash", "/bin/bash", S("bash"), "/root", "");
 	_fd(&m[n++], 100, 3, TR_FD_IPV4, 6, 80, 43210, "", ip4_srv, ip4_cli, 4);
-	_fd(&m[n++], 100, 4, TR_FD_IPV6, 6, 51000, 443, "[2001:db8::1]:51000->[2606:4700::1111]:443",
-	    ip6_l, ip6_r, 16);
+	_fd(&m[n++], 100, 4, TR_FD_IPV6, 6, 51000, 443,
+	    "[2001:db8::1]:51000->[2606:4700::1111]:443", ip6_l, ip6_r, 16);
 	_fd(&m[n++], 100, 5, TR_FD_IPV6, 17, 40000, 53, "udp", ip6m_l, ip6m_r, 16);
 	_fd(&m[n++], 200, 1, TR_FD_FILE, 0, 0, 0, "/dev/pts/0", NULL, NULL, 0);
 	fx->meta_cnt = n;
 
 	_sc(&e[0], 100, EV_TS(1), "openat", 6, 2500000, 0, 4,
-	    (uint64_t[]){ AT_FDCWD_U, 0x7f0000001000, O_RDONLY | O_CLOEXEC, 0 });
+	    (uint64_t[]){AT_FDCWD_U, 0x7f0000001000, O_RDONLY | O_CLOEXEC, 0});
 	_blob_tag(&e[0], 1, S("/etc/passwd"));
 	_sc(&e[1], 100, EV_TS(2), "read", sizeof(http_req) - 1, 1000, 0, 3,
-	    (uint64_t[]){ 3, 0x7f0000002000, 4096 });
+	    (uint64_t[]){3, 0x7f0000002000, 4096});
 	_blob_tag(&e[1], 1, S(http_req));
 	_sc(&e[2], 200, EV_TS(3), "openat", -2, 10000, 0, 4,
-	    (uint64_t[]){ AT_FDCWD_U, 0x7f0000003000, O_RDONLY, 0 });
+	    (uint64_t[]){AT_FDCWD_U, 0x7f0000003000, O_RDONLY, 0});
 	_blob_tag(&e[2], 1, S("/nonexistent/file"));
 	_sc(&e[3], 200, EV_TS(4), "write", 6, 0, TR_SC_F_NO_LATENCY, 3,
-	    (uint64_t[]){ 1, 0x7f0000004000, 6 });
+	    (uint64_t[]){1, 0x7f0000004000, 6});
 	_blob_tag(&e[3], 1, S("hello\n"));
 	_sc(&e[4], 100, EV_TS(5), "read", sizeof(bin_buf) - 1, 3000000, 0, 3,
-	    (uint64_t[]){ 4, 0x7f0000005000, 64 });
+	    (uint64_t[]){4, 0x7f0000005000, 64});
 	_blob_tag(&e[4], 1, S(bin_buf));
-	_sc(&e[5], 100, EV_TS(6), "close", 0, 500, 0, 1, (uint64_t[]){ 5 });
+	_sc(&e[5], 100, EV_TS(6), "close", 0, 500, 0, 1, (uint64_t[]){5});
 	_sc(&e[6], 100, EV_TS(7), "openat", 7, 2000000, 0, 4,
-	    (uint64_t[]){ AT_FDCWD_U, 0x7f0000007000, O_WRONLY | O_APPEND, 0 });
+	    (uint64_t[]){AT_FDCWD_U, 0x7f0000007000, O_WRONLY | O_APPEND, 0});
 	_blob_tag(&e[6], 1, S("/var/log/nginx/access.log"));
-	_sc(&e[7], 999, EV_TS(8), "read", -9, 700, 0, 3, (uint64_t[]){ 3, 0, 10 });
+	_sc(&e[7], 999, EV_TS(8), "read", -9, 700, 0, 3, (uint64_t[]){3, 0, 10});
 	_rec(&e[8], TR_PROC_EXIT, 200, EV_TS(9));
 	_int(&e[8], 200);
 	_int(&e[8], 200);
@@ -601,6 +607,7 @@ static void _fixture(struct fixture *fx)
 	_int(&e[8], 0);
 }
 
+/* clang-format off */
 static const struct {
 	const char *text;
 	const char *events; /* numbers of the matching events */
@@ -662,6 +669,12 @@ static const struct {
 	{ "fd.name glob /etc/passw[\\]d]", "1" },      /* [\]d] holds ] and d */
 	{ "fd.name glob /etc/passw[\\]]", "" },
 	{ "fd.name glob '/dev/pts/[0'", "" }, /* no ']': a plain '[' */
+	{ "fd.name glob '**'", "1,2,4,5,6,7" },
+	{ "fd.name glob '*passwd'", "1" },
+	{ "fd.name glob '/etc/passwd'", "1" },
+	{ "fd.name glob '*.*.*'", "2" },
+	{ "fd.name glob '*/*/*/*'", "4,7" },
+	{ "fd.name glob '*[0-9]*->*:443'", "5" },
 	{ "evt.buffer icontains example.com", "2" },
 	{ "evt.buffer icontains 'HOST: EXAMPLE'", "2" },
 	{ "evt.buffer contains Example", "2" },
@@ -765,6 +778,7 @@ static const struct {
 	{ "fd.name = \"/etc/passwd\"", "1" },
 	{ "fd.name contains \"\\x2fpasswd\"", "1" },
 };
+/* clang-format on */
 
 struct apply_run {
 	struct sr_filter *f[ARRAY_CNT(apply_tab)];
@@ -867,7 +881,8 @@ static void test_apply__long_in_lists(void)
 	r->f[0] = r->f[1] = NULL;
 	len = (size_t)snprintf(text, cap, "evt.type in (");
 	for (int i = 0; i < 1000; i++)
-		len += (size_t)snprintf(text + len, cap - len, "%ssys%04d", i ? "," : "", i * 7919 % 1000);
+		len += (size_t)snprintf(text + len, cap - len, "%ssys%04d", i ? "," : "",
+					i * 7919 % 1000);
 	snprintf(text + len, cap - len, ", read, zzz, aaa)");
 	if (!ASSERT_OK(sr_filter__compile(text, &r->f[0], NULL), "string list"))
 		goto out;
@@ -910,6 +925,77 @@ out:
 	_apply_free(r);
 }
 
+/* ---- glob against fnmatch(3) ---- */
+
+static const char *glob_str;
+
+static bool _get_test_str(struct sr_evt *e, const struct sr_field_ref *ref, struct sr_value *out)
+{
+	out->type = SR_FT_STR;
+	out->s.p = glob_str;
+	out->s.len = strlen(glob_str);
+	return true;
+}
+
+static uint64_t _rand(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/* Random patterns and strings over a small alphabet, so that they often match: the matcher
+ * (and its fast paths for '*' at the ends) must agree with glibc's fnmatch() without flags. */
+static void test_glob__vs_fnmatch(void)
+{
+	static const char pat_chars[] = "ab/.*?*[]!-\\";
+	static const char str_chars[] = "ab/.-]!*?[\\";
+	static const struct sr_field_def def = {"test.str", SR_FT_STR, SR_FARG_NONE, "",
+						_get_test_str};
+	char text[64], pat[16], str[16];
+	uint64_t x = 88172645463325252ull;
+	unsigned int checked = 0;
+
+	for (int n = 0; n < 20000; n++) {
+		size_t plen = _rand(&x) % 8, slen = _rand(&x) % 8;
+		struct sr_filter *f;
+		bool got, want;
+
+		for (size_t i = 0; i < plen; i++)
+			pat[i] = pat_chars[_rand(&x) % (sizeof(pat_chars) - 1)];
+		pat[plen] = '\0';
+		if (plen && pat[plen - 1] == '\\') /* glibc: a trailing '\' is an error */
+			pat[plen - 1] = 'a';
+		for (size_t i = 0; i < slen; i++)
+			str[i] = str_chars[_rand(&x) % (sizeof(str_chars) - 1)];
+		str[slen] = '\0';
+		/* the pattern as a quoted value: \ and ' escaped */
+		{
+			size_t t = (size_t)snprintf(text, sizeof(text), "proc.name glob '");
+
+			for (size_t i = 0; i < plen; i++) {
+				if (pat[i] == '\\' || pat[i] == '\'')
+					text[t++] = '\\';
+				text[t++] = pat[i];
+			}
+			text[t++] = '\'';
+			text[t] = '\0';
+		}
+		if (!ASSERT_OK(sr_filter__compile(text, &f, NULL), text))
+			continue;
+		f->insns[0].ref.def = &def;
+		glob_str = str;
+		got = sr_filter__match(f, NULL);
+		want = fnmatch(pat, str, 0) == 0;
+		if (!ASSERT_EQ(got, want, "glob agrees with fnmatch"))
+			TEST_FAIL("(pattern '%s', string '%s')", pat, str);
+		checked += want;
+		sr_filter__free(f);
+	}
+	ASSERT_GT(checked, 1000, "enough matching pairs");
+}
+
 /* ---- allocation failures ---- */
 
 static void test_faults__compile(void)
@@ -946,15 +1032,11 @@ static void test_faults__compile(void)
 }
 
 static const struct test_case cases[] = {
-	TEST_CASE(test_accept__programs),
-	TEST_CASE(test_accept__dump_truncates),
-	TEST_CASE(test_accept__long_chains),
-	TEST_CASE(test_reject__errors),
-	TEST_CASE(test_reject__nesting),
-	TEST_CASE(test_reject__no_err_struct),
-	TEST_CASE(test_apply__fixture),
-	TEST_CASE(test_apply__long_in_lists),
-	TEST_CASE(test_apply__no_alloc),
+	TEST_CASE(test_accept__programs),    TEST_CASE(test_accept__dump_truncates),
+	TEST_CASE(test_accept__long_chains), TEST_CASE(test_reject__errors),
+	TEST_CASE(test_reject__nesting),     TEST_CASE(test_reject__no_err_struct),
+	TEST_CASE(test_apply__fixture),	     TEST_CASE(test_apply__long_in_lists),
+	TEST_CASE(test_apply__no_alloc),     TEST_CASE(test_glob__vs_fnmatch),
 	TEST_CASE(test_faults__compile),
 };
 

@@ -24,13 +24,13 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(cond)                                                                               \
-	do {                                                                                      \
-		if (!(cond)) {                                                                    \
-			fprintf(stderr, "fuzz_filter: invariant violated: %s (%s:%d)\n", #cond,   \
-				__FILE__, __LINE__);                                              \
-			abort();                                                                  \
-		}                                                                                 \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "fuzz_filter: invariant violated: %s (%s:%d)\n", #cond,    \
+				__FILE__, __LINE__);                                               \
+			abort();                                                                   \
+		}                                                                                  \
 	} while (0)
 
 /* Longer filters add nothing the fuzzer cannot find with short ones. */
@@ -40,7 +40,7 @@ static struct sr_state *st;
 static struct sr_evt *ev;
 static struct trace_rec recs[3];
 
-static const uint8_t ip_srv[4] = { 10, 0, 0, 5 }, ip_cli[4] = { 192, 168, 1, 10 };
+static const uint8_t ip_srv[4] = {10, 0, 0, 5}, ip_cli[4] = {192, 168, 1, 10};
 static const char req[] = "GET /index.html HTTP/1.1\r\nHost: example.com\r\n";
 
 static void _add(struct trace_rec *r, uint64_t v)
@@ -69,26 +69,28 @@ static void _setup(void)
 	_blob(t, 2, "nginx\0-g\0daemon off;", 20);
 	_blob(t, 3, "/srv/www", 8);
 
+	/* pid fd type flags l4proto lport rport ino; name sip dip */
 	fd->type = TR_FD;
-	_add(fd, 100);         /* pid */
-	_add(fd, 3);           /* fd */
+	_add(fd, 100);
+	_add(fd, 3);
 	_add(fd, TR_FD_IPV4);
-	_add(fd, 2);           /* O_RDWR */
-	_add(fd, 6);           /* TCP */
-	_add(fd, 80);          /* local port */
-	_add(fd, 43210);       /* remote port */
-	_add(fd, 1234);        /* ino */
+	_add(fd, 2);
+	_add(fd, 6);
+	_add(fd, 80);
+	_add(fd, 43210);
+	_add(fd, 1234);
 	_blob(fd, 0, "", 0);
 	_blob(fd, 1, ip_srv, 4);
 	_blob(fd, 2, ip_cli, 4);
 
+	/* nr ret latency flags, then read(fd, buf, count) */
 	sc->type = TR_SYSCALL;
 	sc->tid = 100;
 	sc->ts = 2000000000;
 	_add(sc, (uint64_t)sr_syscall__nr("read"));
-	_add(sc, sizeof(req) - 1); /* ret */
-	_add(sc, 2500000);         /* latency */
-	_add(sc, 0);               /* flags */
+	_add(sc, sizeof(req) - 1);
+	_add(sc, 2500000);
+	_add(sc, 0);
 	_add(sc, 3);
 	_add(sc, 0x7f0000001000);
 	_add(sc, 4096);
