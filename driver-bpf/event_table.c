@@ -83,6 +83,12 @@ static uint8_t _type_of(const char *name, const char *ctype)
 	return SR_PT_INT;
 }
 
+static uint8_t _is_wide(const char *ctype)
+{
+	return strstr(ctype, "long") || strstr(ctype, "64") || strstr(ctype, "size_t") ||
+	       strstr(ctype, "off_t") || strchr(ctype, '*');
+}
+
 /* Captured buffers and addresses: (syscall, argument) -> type, length rule, direction. */
 struct cap_rule {
 	const char *syscall;
@@ -150,6 +156,7 @@ static void _build(void)
 			s->args[a].name = raw->args[a].name;
 			s->args[a].ctype = raw->args[a].ctype;
 			s->args[a].type = _type_of(raw->args[a].name, raw->args[a].ctype);
+			s->args[a].wide = _is_wide(raw->args[a].ctype);
 		}
 	}
 	for (size_t i = 0; i < sizeof(cap_rules) / sizeof(cap_rules[0]); i++)

@@ -30,6 +30,7 @@ struct sr_param {
 	uint8_t len_src;   /* enum sr_len_src, for SR_PT_BUF and SR_PT_SOCKADDR */
 	uint8_t len_arg;   /* argument index for SR_LEN_ARG / SR_LEN_ARG_PTR */
 	uint8_t dir;       /* enum sr_param_dir */
+	uint8_t wide;      /* a 64-bit C type (long, size_t, a pointer); else the low 32 bits count */
 };
 
 struct sr_syscall_info {

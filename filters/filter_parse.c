@@ -9,6 +9,7 @@
  *   unary      = "not" unary | primary
  *   primary    = "(" or_expr ")" | comparison
  *   comparison = FIELD "exists"
+ *              | BOOL_FIELD                     (= "true": evt.failed, evt.is_io, ...)
  *              | FIELD "in" "(" value { "," value } ")"
  *              | FIELD cmp_op value
  *   cmp_op     = "=" | "==" | "!=" | "<" | "<=" | ">" | ">=" | "contains" | "icontains"
@@ -190,6 +191,23 @@ static int _list(struct parser *p, uint32_t idx, const char *field)
 	return 0;
 }
 
+static int _bare_bool(struct parser *p, const struct sr_field_ref *ref, const char *field,
+		      uint32_t *out)
+{
+	char msg[sizeof(p->err->msg)];
+	struct flt_insn *in = flt_prog__add(p->f);
+	int ret;
+
+	if (!in)
+		return _nomem(p);
+	in->op = FLT_EQ;
+	in->ref = *ref;
+	ret = flt_const__parse(&in->k, SR_FT_BOOL, FLT_EQ, "true", 4, field, msg, sizeof(msg));
+	if (ret)
+		return ret == -ENOMEM ? _nomem(p) : flt_err__set(p->err, p->tok.pos, "%s", msg);
+	return _node(p, FLT_N_CMP, NO_NODE, NO_NODE, p->f->cnt - 1, out);
+}
+
 static int _comparison(struct parser *p, uint32_t *out)
 {
 	struct flt_tok ft = p->tok, op, t;
@@ -207,6 +225,17 @@ static int _comparison(struct parser *p, uint32_t *out)
 	ret = flt_lex__next(&p->lex, FLT_LEX_OP, &op, p->err);
 	if (ret)
 		return ret;
+	if (op.kind != FLT_TOK_OP && ref.def->type == SR_FT_BOOL) {
+		/* A bool field alone is a test of it: `evt.failed and ...` = `evt.failed=true`. */
+		p->lex.pos = op.pos;
+		ret = _advance(p);
+		if (ret)
+			return ret;
+		if (p->tok.kind == FLT_TOK_EOF || p->tok.kind == FLT_TOK_AND ||
+		    p->tok.kind == FLT_TOK_OR || p->tok.kind == FLT_TOK_RPAREN)
+			return _bare_bool(p, &ref, field, out);
+		op = p->tok;
+	}
 	if (op.kind != FLT_TOK_OP)
 		return flt_err__set(p->err, op.pos, "expected an operator after '%s', got %s",
 				    field, _desc(p, &op, d, sizeof(d)));

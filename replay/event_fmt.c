@@ -150,13 +150,6 @@ static const struct sr_param *_param(const struct sr_evt *ev, int i)
 	return ev->sc && ev->sc->nargs > i ? &ev->sc->args[i] : NULL;
 }
 
-/* The register value as the C type of the argument: ints are 32 bits unless long. */
-static bool _is_64(const struct sr_param *pm)
-{
-	return !pm->ctype || strstr(pm->ctype, "long") || strstr(pm->ctype, "64") ||
-	       strstr(pm->ctype, "size_t") || strstr(pm->ctype, "off_t") || strchr(pm->ctype, '*');
-}
-
 bool sr_evt__arg_value(struct sr_evt *ev, int i, struct sr_value *out)
 {
 	const struct trace_rec *rec = ev->rec;
@@ -233,7 +226,7 @@ bool sr_evt__arg_value(struct sr_evt *ev, int i, struct sr_value *out)
 	case SR_PT_PID:
 	case SR_PT_SIGNAL:
 		out->type = SR_FT_INT;
-		out->i = _is_64(pm) && pm->type == SR_PT_INT ? (int64_t)raw : (int32_t)raw;
+		out->i = pm->wide && pm->type == SR_PT_INT ? (int64_t)raw : (int32_t)raw;
 		return true;
 	case SR_PT_UID:
 	case SR_PT_GID:
@@ -242,7 +235,7 @@ bool sr_evt__arg_value(struct sr_evt *ev, int i, struct sr_value *out)
 		return true;
 	default:
 		out->type = SR_FT_UINT;
-		out->u = _is_64(pm) ? raw : (uint32_t)raw;
+		out->u = pm->wide ? raw : (uint32_t)raw;
 		return true;
 	}
 }

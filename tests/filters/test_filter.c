@@ -122,6 +122,8 @@ static const struct {
 	/* booleans */
 	{ "evt.failed = TRUE", "0: evt.failed = true ? accept : reject\n" },
 	{ "evt.failed = 0", "0: evt.failed = false ? accept : reject\n" },
+	{ "evt.failed", "0: evt.failed = true ? accept : reject\n" },
+	{ "not evt.failed", "0: evt.failed = true ? reject : accept\n" },
 	{ "evt.failed != false", "0: evt.failed != false ? accept : reject\n" },
 	/* addresses: host bits of a network dropped, mapped IPv4 as IPv4 */
 	{ "fd.sip = 10.1.2.3/8", "0: fd.sip = 10.0.0.0/8 ? accept : reject\n" },
@@ -273,6 +275,7 @@ static const struct {
 	{ "evt.latency startswith 1", 13,
 	  "operator 'startswith' does not apply to evt.latency (duration)" },
 	{ "evt.failed > 0", 12, "operator '>' does not apply to evt.failed (bool)" },
+	{ "evt.failed proc.name=x", 12, "expected an operator after 'evt.failed', got 'proc.name'" },
 	{ "evt.failed icontains t", 12, "operator 'icontains' does not apply to evt.failed (bool)" },
 	/* values */
 	{ "proc.name =", 12, "expected a value after '=', got the end" },
@@ -735,6 +738,8 @@ static const struct {
 	{ "not evt.latency exists", "4,9" },
 	/* booleans */
 	{ "evt.failed = true", "3,8" },
+	{ "evt.failed", "3,8" },
+	{ "(evt.failed) and evt.failed", "3,8" },
 	{ "evt.failed = false", "1,2,4,5,6,7" },
 	{ "evt.failed != 1", "1,2,4,5,6,7" },
 	{ "evt.failed in (true)", "3,8" },
