@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /* The field registry: resolving field names (with suggestions) and showing values as text. */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "field_table.h"
 #include "fields.h"
@@ -69,7 +67,11 @@ static const char *_suggest(const char *name, size_t len)
 		const char *cand = sr_field_table[i].name;
 		size_t d = _distance(name, len, cand, strlen(cand));
 
-		if (d < best_d || (d == best_d && !best && d <= 2)) {
+		/* On a tie, a name the text is the start of wins (fd.nam: fd.name, not fd.num). */
+		bool prefix = !strncmp(cand, name, len);
+
+		if (d < best_d || (d == best_d && ((!best && d <= 2) ||
+						   (best && prefix && strncmp(best, name, len))))) {
 			best_d = d;
 			best = cand;
 		}
