@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "chisel_run.h"
 #include "commands.h"
 #include "event.h"
 #include "filter.h"
@@ -24,6 +25,7 @@
 static const char replay_usage[] =
 	"USAGE\n"
 	"  sysrec replay [OPTIONS] FILE... [FILTER]\n"
+	"  sysrec replay -c 'CHISEL [ARG...]' [OPTIONS] FILE... [FILTER]\n"
 	"\n"
 	"Read one or more traces (merged by time), rebuild the processes, fds, users and\n"
 	"containers of the capture host, and print the events that match FILTER (see\n"
@@ -31,6 +33,10 @@ static const char replay_usage[] =
 	"every word after the last file is part of the filter.\n"
 	"\n"
 	"OPTIONS\n"
+	"  -c, --chisel 'NAME|PATH.so [ARG...]'\n"
+	"                         run a chisel on the matching events instead of printing them\n"
+	"                         (the chisel and its arguments are one option value; see\n"
+	"                         'sysrec chisels')\n"
 	"  -j, --json             one JSON object per event (with -p: only the named fields)\n"
 	"  -p, --format FORMAT    custom output: text with %field references, e.g.\n"
 	"                         '%evt.time %proc.name %fd.name'; %% is a literal %\n"
@@ -58,13 +64,15 @@ static const char replay_usage[] =
 	"  sysrec replay trace.sysrec proc.name=nginx and evt.type in (open,openat)\n"
 	"  sysrec replay -j trace.sysrec 'fd.name startswith /etc' | jq .\n"
 	"  sysrec replay -p '%proc.name %evt.latency %fd.name' trace.sysrec evt.latency > 1ms\n"
-	"  sysrec replay -w web.sysrec --redact trace.sysrec container.name=web\n";
+	"  sysrec replay -w web.sysrec --redact trace.sysrec container.name=web\n"
+	"  sysrec replay -c syscall_stats trace.sysrec proc.name=nginx\n"
+	"  sysrec replay -c 'fdbytes_by fd.name' trace.sysrec\n";
 
 enum { OPT_FROM = 256, OPT_TO, OPT_REDACT, OPT_COUNT };
 
 struct replay_opts {
 	bool json, redact, count, quiet;
-	const char *format, *write, *from, *to;
+	const char *format, *write, *from, *to, *chisel;
 	enum sr_buf_fmt bf;
 	uint64_t limit;
 	const char **files;
@@ -113,6 +121,7 @@ static int _parse(struct replay_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },     { "format", required_argument, NULL, 'p' },
+		{ "chisel", required_argument, NULL, 'c' },
 		{ "ascii", no_argument, NULL, 'A' },    { "hex", no_argument, NULL, 'X' },
 		{ "limit", required_argument, NULL, 'n' },
 		{ "from", required_argument, NULL, OPT_FROM },
@@ -127,8 +136,9 @@ static int _parse(struct replay_opts *o, int argc, char **argv)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+jp:AXn:w:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+c:jp:AXn:w:qh", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'c': o->chisel = optarg; break;
 		case 'j': o->json = true; break;
 		case 'p': o->format = optarg; break;
 		case 'A': o->bf = SR_BUF_ASCII; break;
@@ -154,6 +164,10 @@ static int _parse(struct replay_opts *o, int argc, char **argv)
 			fputs("(see 'sysrec replay --help')\n", stderr);
 			return -EINVAL;
 		}
+	}
+	if (o->chisel && (o->write || o->json || o->format || o->count)) {
+		cli_err("replay: -c runs a chisel; it does not combine with -w, -j, -p or --count");
+		return -EINVAL;
 	}
 	if (o->redact && !o->write) {
 		cli_err("replay: --redact only applies to -w");
@@ -213,6 +227,7 @@ struct run {
 	struct sr_filter *filter;
 	struct sr_output *out;
 	struct sr_slice *slice;
+	struct chisel_run *chisel;
 	struct sr_evt *ev;
 	uint64_t from_wall, to_wall;
 	uint64_t unknown[8]; /* records of unknown types, by type % 8, for one notice */
@@ -227,6 +242,7 @@ static int _loop(struct run *run)
 	struct sr_input_file *file;
 	uint64_t events = 0, matched = 0;
 	struct sr_evt *ev = run->ev;
+	char cerr[256] = "";
 	int err = 0;
 
 	while (sr_input__next(&run->in, &rec, &file) == 1) {
@@ -244,7 +260,9 @@ static int _loop(struct run *run)
 			if (wall >= run->from_wall && wall < run->to_wall &&
 			    sr_filter__match(run->filter, ev)) {
 				matched++;
-				if (run->slice)
+				if (run->chisel)
+					err = chisel_run__event(run->chisel, ev, cerr, sizeof(cerr));
+				else if (run->slice)
 					err = sr_slice__event(run->slice, ev);
 				else if (run->out)
 					err = sr_output__event(run->out, ev);
@@ -262,6 +280,12 @@ static int _loop(struct run *run)
 			break;
 	}
 	_progress(&prog, &run->in, events, matched, true);
+	if (err && run->chisel) {
+		cli_err("%s", cerr);
+		return err;
+	}
+	if (run->chisel)
+		chisel_run__end(run->chisel);
 	if (err) {
 		if (err != -EPIPE)
 			cli_err("replay: cannot write the output: %s", sr_strerror(err));
@@ -309,7 +333,12 @@ int cmd_replay(int argc, char **argv)
 		cli_err("filter: %s at column %zu", ferr.msg, ferr.column);
 		goto out_opts;
 	}
-	if (!o.write && !o.count && sr_output__new(stdout, o.json, o.format, o.bf, &run.out, err,
+	if (o.chisel && chisel_run__open(o.chisel, stdout, &run.chisel, err, sizeof(err))) {
+		if (err[0])
+			cli_err("%s", err);
+		goto out;
+	}
+	if (!o.write && !o.count && !o.chisel && sr_output__new(stdout, o.json, o.format, o.bf, &run.out, err,
 						    sizeof(err))) {
 		cli_err("format: %s", err[0] ? err : "out of memory");
 		goto out;
@@ -353,6 +382,7 @@ int cmd_replay(int argc, char **argv)
 out:
 	if (run.slice)
 		sr_slice__abort(run.slice);
+	chisel_run__free(run.chisel);
 	sr_output__free(run.out);
 	sr_filter__free(run.filter);
 	sr_input__close(&run.in);

@@ -12,6 +12,7 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 int cmd_info(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_fields(int argc, char **argv);
+int cmd_chisels(int argc, char **argv);
 int cmd_record(int argc, char **argv); /* capture/cmd_record.c, full builds only */
 
 /* Print "sysrec: <message>" on stderr (one line). */

@@ -24,6 +24,7 @@ static const struct cmd cmds[] = {
 	{ "replay", cmd_replay, "print, filter or slice the events of traces, with the state of their host" },
 	{ "info", cmd_info, "header, machine, time span, counts, drops, containers and processes of a trace" },
 	{ "fields", cmd_fields, "every field that filters, formats and chisels can use" },
+	{ "chisels", cmd_chisels, "every stock chisel, with its description and arguments" },
 };
 
 void cli_err(const char *fmt, ...)

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "chisel_run.h"
+#include "stock.h"
+
+static const struct sysrec_chisel *const stock[] = {
+	&chisel_fdbytes_by,
+	&chisel_syscall_stats,
+	&chisel_topconns,
+	&chisel_topcontainers_file,
+	&chisel_topcontainers_net,
+	&chisel_topfiles_bytes,
+	&chisel_topfiles_time,
+	&chisel_topprocs_file,
+	&chisel_topprocs_net,
+};
+
+const struct sysrec_chisel *const *chisels__stock(size_t *cnt)
+{
+	*cnt = sizeof(stock) / sizeof(stock[0]);
+	return stock;
+}
