@@ -251,20 +251,14 @@ int bpf_driver__drops(struct bpf_driver *d, uint64_t *out, size_t cnt)
 	return 0;
 }
 
-int bpf_driver__stop(struct bpf_driver *d)
+/* Run a task iterator once: its output goes to the rings; reading drives it. */
+static int _run_iter(struct bpf_link *link)
 {
 	char buf[256];
 	int fd, err = 0;
 	ssize_t n;
 
-	/* No call may complete behind the iterator's back: unhook syscalls first. */
-	bpf_link__destroy(d->skel->links.sys_exit);
-	d->skel->links.sys_exit = NULL;
-	bpf_link__destroy(d->skel->links.sys_enter);
-	d->skel->links.sys_enter = NULL;
-	if (!d->skel->links.pending_syscalls)
-		return 0; /* --no-latency: no entry times, nothing is known to be pending */
-	fd = bpf_iter_create(bpf_link__fd(d->skel->links.pending_syscalls));
+	fd = bpf_iter_create(bpf_link__fd(link));
 	if (fd < 0)
 		return -errno;
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
@@ -273,4 +267,21 @@ int bpf_driver__stop(struct bpf_driver *d)
 		err = -errno;
 	close(fd);
 	return err;
+}
+
+int bpf_driver__stop(struct bpf_driver *d)
+{
+	/* No call may complete behind the iterator's back: unhook syscalls first. */
+	bpf_link__destroy(d->skel->links.sys_exit);
+	d->skel->links.sys_exit = NULL;
+	bpf_link__destroy(d->skel->links.sys_enter);
+	d->skel->links.sys_enter = NULL;
+	if (!d->skel->links.pending_syscalls)
+		return 0; /* --no-latency: no entry times, nothing is known to be pending */
+	return _run_iter(d->skel->links.pending_syscalls);
+}
+
+int bpf_driver__cpu_times(struct bpf_driver *d)
+{
+	return d->skel->links.cpu_times ? _run_iter(d->skel->links.cpu_times) : -ENOENT;
 }

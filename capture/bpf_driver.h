@@ -46,6 +46,9 @@ void bpf_driver__close(struct bpf_driver *d);
  */
 int bpf_driver__stop(struct bpf_driver *d);
 
+/* Put every selected thread's CPU time so far into the rings (SR_RB_CPU records). */
+int bpf_driver__cpu_times(struct bpf_driver *d);
+
 /* Add a process (and, from now on, its descendants) to the pid selection. */
 int bpf_driver__add_pid(struct bpf_driver *d, pid_t pid);
 

@@ -386,8 +386,22 @@ struct session {
 	pid_t child;
 	int child_status;
 	bool child_done;
+	bool cpu_warned;
 	uint64_t written;
 };
+
+/* CPU time of every selected thread into the rings; a kernel without task iterators only
+ * loses the CPU events (said once). */
+static int _cpu_times(struct session *s)
+{
+	int err = bpf_driver__cpu_times(s->drv);
+
+	if (err && !s->cpu_warned) {
+		sr_warn("record: no CPU time per thread: %s", sr_strerror(err));
+		s->cpu_warned = true;
+	}
+	return 0;
+}
 
 /* The main loop; returns 0 or the first error. */
 static int _run(struct session *s)
@@ -405,6 +419,7 @@ static int _run(struct session *s)
 		if (now - last_tick >= 1000000000ull) {
 			last_tick = now;
 			err = recorder__note_drops(s->rec, now);
+			err = err ?: _cpu_times(s);
 			err = err ?: trace_writer__flush(s->w, 0);
 			if (err)
 				return err;
@@ -541,6 +556,8 @@ int cmd_record(int argc, char **argv)
 		cli_err("record: '%s': %s", o->out, sr_strerror(err));
 		goto out;
 	}
+	if (recorder__cpu_baseline(s.rec))
+		sr_warn("record: no CPU time per thread (the kernel has no task iterator)");
 	if (go_fd >= 0) {
 		if (write(go_fd, "g", 1) != 1)
 			sr_warn("record: cannot start the command: %s", strerror(errno));
@@ -556,7 +573,7 @@ int cmd_record(int argc, char **argv)
 		err = bpf_driver__stop(s.drv);
 		if (err)
 			sr_warn("record: cannot list the calls still in progress: %s", sr_strerror(err));
-		err = 0;
+		err = _cpu_times(&s);
 	}
 	if (!err) {
 		/* Settle: what the last tick of the kernel put in the rings is still collected. */

@@ -119,7 +119,25 @@ static int _exit_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_
 	rec->ints[1] = x->pid;
 	rec->ints[2] = ((uint32_t)x->exit_code >> 8) & 0xff;
 	rec->ints[3] = (uint32_t)x->exit_code & 0x7f;
-	rec->int_cnt = 4;
+	rec->ints[4] = x->cpu_ns;
+	rec->int_cnt = 5;
+	return 1;
+}
+
+/* The total only: the recorder turns it into the CPU time since the previous record. */
+static int _cpu_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_rec *rec)
+{
+	const struct sr_rb_cpu *c = (const void *)p;
+
+	if (len < sizeof(*c))
+		return -EBADMSG;
+	_rec_init(rec, TR_CPU, &c->hdr, cpu);
+	rec->ints[0] = c->hdr.tid;
+	rec->ints[1] = c->pid;
+	rec->ints[2] = 0;
+	rec->ints[3] = c->cpu_ns;
+	rec->ints[4] = c->start_ns; /* for the recorder only: it writes 4 ints */
+	rec->int_cnt = 5;
 	return 1;
 }
 
@@ -140,6 +158,8 @@ int convert_rb(const void *raw, uint32_t len, uint16_t cpu, struct trace_rec *re
 		return _exec_rec(raw, len, cpu, rec);
 	case SR_RB_EXIT:
 		return _exit_rec(raw, len, cpu, rec);
+	case SR_RB_CPU:
+		return _cpu_rec(raw, len, cpu, rec);
 	}
 	return 0;
 }

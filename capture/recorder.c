@@ -3,12 +3,14 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "containers.h"
 #include "ifaces.h"
 #include "users.h"
 #include "convert.h"
 #include "records.h"
+#include "hmap.h"
 #include "rec_filter.h"
 #include "recorder.h"
 #include "sr_log.h"
@@ -33,6 +35,10 @@ struct recorder {
 	uint64_t bad_cnt;
 	struct trace_rec rec;
 	struct rec_filter *filter; /* record -F, or NULL */
+	/* CPU time: the last total written per thread (tid -> total + 1); records of the
+	 * iterator run before cpu_base_until only set the baseline. */
+	struct sr_hmap cpu_last;
+	uint64_t cpu_base_until;
 	/* The last exec's filename and arguments: the driver follows an EXEC record with the
 	 * thread's new identity (THREAD), which gets them as its exe and args. */
 	uint32_t exec_tid;
@@ -76,7 +82,65 @@ void recorder__free(struct recorder *r)
 	free(r->heads);
 	free(r->drops);
 	free(r->drops_prev);
+	sr_hmap__free(&r->cpu_last);
 	free(r);
+}
+
+int recorder__cpu_baseline(struct recorder *r)
+{
+	int err = bpf_driver__cpu_times(r->drv);
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	r->cpu_base_until = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	return err;
+}
+
+static int _emit(struct recorder *r, const struct trace_rec *rec)
+{
+	return r->filter ? rec_filter__record(r->filter, rec) : trace_writer__append(r->w, rec);
+}
+
+/*
+ * A CPU record from the iterator: the time used since the thread's previous one.  A thread
+ * with no previous one counts from zero if it was born during the capture; one that is older
+ * (it was idle, or out of the selection, at the baseline) only sets its baseline now.
+ * @return 1 to drop the record (a baseline, or no CPU used), 0 to write it, -ENOMEM.
+ */
+static int _cpu(struct recorder *r, struct trace_rec *rec)
+{
+	uint64_t tid = rec->ints[0], total = rec->ints[3], start = rec->ints[4];
+	uintptr_t last = (uintptr_t)sr_hmap__get(&r->cpu_last, tid);
+	uint64_t prev = last ? last - 1 : 0;
+
+	rec->int_cnt = 4;
+	if (sr_hmap__put(&r->cpu_last, tid, (void *)(uintptr_t)(total + 1)))
+		return -ENOMEM;
+	if (rec->ts <= r->cpu_base_until || (!last && start < r->cpu_base_until) || total <= prev)
+		return 1;
+	rec->ints[2] = total - prev;
+	return 0;
+}
+
+/* A thread exits: a last CPU record with what it used since the previous one. */
+static int _cpu_at_exit(struct recorder *r, const struct trace_rec *exit_rec)
+{
+	struct trace_rec rec = { .type = TR_CPU, .ts = exit_rec->ts, .tid = exit_rec->tid,
+				 .cpu = exit_rec->cpu, .int_cnt = 4 };
+	uintptr_t last;
+	uint64_t prev;
+
+	if (exit_rec->int_cnt < 5)
+		return 0;
+	last = (uintptr_t)sr_hmap__del(&r->cpu_last, exit_rec->ints[0]);
+	prev = last ? last - 1 : 0;
+	if (exit_rec->ints[4] <= prev)
+		return 0;
+	rec.ints[0] = exit_rec->ints[0];
+	rec.ints[1] = exit_rec->ints[1];
+	rec.ints[2] = exit_rec->ints[4] - prev;
+	rec.ints[3] = exit_rec->ints[4];
+	return _emit(r, &rec);
 }
 
 static const struct sr_rb_hdr *_head(struct recorder *r, size_t i)
@@ -167,9 +231,14 @@ int64_t recorder__drain(struct recorder *r, uint64_t until)
 
 		if (ret == 1) {
 			err = _enrich(r, &r->rec);
+			if (!err && r->rec.type == TR_CPU)
+				err = _cpu(r, &r->rec);
+			else if (!err && r->rec.type == TR_PROC_EXIT)
+				err = _cpu_at_exit(r, &r->rec);
 			if (!err)
-				err = r->filter ? rec_filter__record(r->filter, &r->rec)
-						: trace_writer__append(r->w, &r->rec);
+				err = _emit(r, &r->rec);
+			else if (err == 1)
+				err = 0;
 		}
 		else if (ret < 0 && !r->bad_cnt++)
 			sr_warn("driver: malformed record of type %u on cpu %zu (reported once)",

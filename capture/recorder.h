@@ -28,6 +28,9 @@ int recorder__new(struct bpf_driver *drv, struct trace_writer *w, struct contain
 		  struct users *users, struct ifaces *ifaces, struct recorder **out);
 void recorder__free(struct recorder *r);
 
+/* Take every thread's CPU time now as the baseline: later CPU records count from it. */
+int recorder__cpu_baseline(struct recorder *r);
+
 struct rec_filter;
 /* Route the driver's records through @f (record -F); the recorder does not own it. */
 void recorder__set_filter(struct recorder *r, struct rec_filter *f);

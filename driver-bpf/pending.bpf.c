@@ -4,6 +4,7 @@
  * the recorder runs this task iterator once: every selected task whose state still holds an
  * entry time is inside a syscall we saw enter, and gets a SYSCALL record marked pending,
  * with its number and arguments from its saved registers and the time it has waited so far.
+ * And the CPU time of each thread (cpu_times, below).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
@@ -49,6 +50,46 @@ int pending_syscalls(struct bpf_iter__task *ctx)
 	r->args[4] = BPF_CORE_READ(regs, r8);
 	r->args[5] = BPF_CORE_READ(regs, r9);
 	st->enter_ts = 0;
+	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	return 0;
+}
+
+/*
+ * CPU time per thread.  The recorder runs this iterator at the start (a baseline it does not
+ * write), every second and at the end; it writes the differences as CPU events.  Selected
+ * tasks only; with no selection, every task, kernel threads included (they use CPU too).
+ */
+SEC("iter/task")
+int cpu_times(struct bpf_iter__task *ctx)
+{
+	struct task_struct *task = ctx->task;
+	struct sr_task_state *st;
+	struct sr_rb_cpu *r;
+	void *ring;
+
+	if (!task || task->tgid == self_tgid)
+		return 0;
+	if (select_mode & SR_SEL_PIDS) {
+		__u32 tgid = task->tgid;
+
+		if (!bpf_map_lookup_elem(&traced, &tgid))
+			return 0;
+	} else if (select_mode) { /* containers: known once the task made a syscall */
+		st = bpf_task_storage_get(&task_state, task, 0, 0);
+		if (!st || st->sel != SR_SEL_YES)
+			return 0;
+	}
+	ring = sr_ring();
+	r = ring ? bpf_ringbuf_reserve(ring, sizeof(*r), 0) : NULL;
+	if (!r) {
+		sr_drop(SR_DROP_RING_FULL);
+		return 0;
+	}
+	sr_hdr(&r->hdr, SR_RB_CPU, task->pid, bpf_ktime_get_ns(), sizeof(*r));
+	r->pid = task->tgid;
+	r->pad = 0;
+	r->cpu_ns = task->se.sum_exec_runtime;
+	r->start_ns = task->start_time;
 	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 	return 0;
 }

@@ -95,6 +95,7 @@ int BPF_PROG(sched_exit, struct task_struct *p)
 	sr_hdr(&x->hdr, SR_RB_EXIT, p->pid, bpf_ktime_get_ns(), sizeof(*x));
 	x->pid = tgid;
 	x->exit_code = p->exit_code;
+	x->cpu_ns = p->se.sum_exec_runtime;
 	sr_submit(x, sizeof(*x));
 	if ((select_mode & SR_SEL_PIDS) && p->pid == tgid)
 		bpf_map_delete_elem(&traced, &tgid);

@@ -20,6 +20,7 @@ enum sr_rb_type {
 	SR_RB_FORK = 3,
 	SR_RB_EXEC = 4,
 	SR_RB_EXIT = 5,
+	SR_RB_CPU = 6,    /* a thread's cumulative CPU time (the cpu_times iterator) */
 };
 
 /* Kinds of lost events, counted per CPU (map "drops"). */
@@ -135,7 +136,18 @@ struct sr_rb_exit {
 	struct sr_rb_hdr hdr;
 	__u32 pid;
 	__s32 exit_code; /* wait status: (code << 8) | signal */
+	__u64 cpu_ns;    /* CPU time of the thread's whole life (se.sum_exec_runtime) */
 };
-_Static_assert(sizeof(struct sr_rb_exit) == 24, "sr_rb_exit layout");
+_Static_assert(sizeof(struct sr_rb_exit) == 32, "sr_rb_exit layout");
+
+/* A thread's CPU time so far; the recorder turns successive values into CPU events. */
+struct sr_rb_cpu {
+	struct sr_rb_hdr hdr;
+	__u32 pid;
+	__u32 pad;
+	__u64 cpu_ns;   /* se.sum_exec_runtime */
+	__u64 start_ns; /* the thread's start (CLOCK_MONOTONIC) */
+};
+_Static_assert(sizeof(struct sr_rb_cpu) == 40, "sr_rb_cpu layout");
 
 #endif

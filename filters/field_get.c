@@ -287,6 +287,18 @@ GETTER(_proc_apid)
 	return p && _u(out, SR_FT_UINT, p->pid);
 }
 
+GETTER(_thread_cpu)
+{
+	return ev->rec->type == TR_CPU && ev->rec->int_cnt >= 3 &&
+	       _u(out, SR_FT_DURATION, ev->rec->ints[2]);
+}
+
+GETTER(_thread_cpu_total)
+{
+	return ev->rec->type == TR_CPU && ev->rec->int_cnt >= 4 &&
+	       _u(out, SR_FT_DURATION, ev->rec->ints[3]);
+}
+
 /* ---- user.* and group.* ---- */
 
 GETTER(_user_uid) { return ev->thr && _u(out, SR_FT_UINT, ev->thr->uid); }
@@ -404,7 +416,7 @@ const struct sr_field_def sr_field_table[] = {
 	F("evt.rawtime", SR_FT_ABSTIME, SR_FARG_NONE, _evt_rawtime, "time the event ended, in ns since the epoch"),
 	F("evt.reltime", SR_FT_DURATION, SR_FARG_NONE, _evt_reltime, "time since the first record of the replay"),
 	F("evt.ts", SR_FT_UINT, SR_FARG_NONE, _evt_ts, "time on the capture host's monotonic clock, in ns (as stored)"),
-	F("evt.type", SR_FT_STR, SR_FARG_NONE, _evt_type, "syscall name, or procfork, procexec, procexit, probe, sample, packet"),
+	F("evt.type", SR_FT_STR, SR_FARG_NONE, _evt_type, "syscall name, or procfork, procexec, procexit, cpu (CPU time used, every second and at exit), probe, sample, packet"),
 	F("evt.cpu", SR_FT_UINT, SR_FARG_NONE, _evt_cpu, "CPU the event happened on"),
 	F("evt.args", SR_FT_STR, SR_FARG_NONE, _evt_args, "all arguments as text: name=value ..."),
 	F("evt.arg", SR_FT_DYN, SR_FARG_NAME_OR_INDEX, _evt_arg, "one argument by name (evt.arg.fd) or position (evt.arg[0]); its type follows the argument"),
@@ -431,6 +443,8 @@ const struct sr_field_def sr_field_table[] = {
 	F("proc.apid", SR_FT_UINT, SR_FARG_INDEX, _proc_apid, "pid of an ancestor, numbered as proc.aname"),
 	F("thread.tid", SR_FT_UINT, SR_FARG_NONE, _thread_tid, "thread id"),
 	F("thread.vtid", SR_FT_UINT, SR_FARG_NONE, _thread_vtid, "thread id as seen inside its pid namespace"),
+	F("thread.cpu", SR_FT_DURATION, SR_FARG_NONE, _thread_cpu, "on a cpu event: CPU time the thread used since its previous one (or since the capture began)"),
+	F("thread.cpu_total", SR_FT_DURATION, SR_FARG_NONE, _thread_cpu_total, "on a cpu event: CPU time the thread used since it started"),
 	F("user.uid", SR_FT_UINT, SR_FARG_NONE, _user_uid, "real user id"),
 	F("user.euid", SR_FT_UINT, SR_FARG_NONE, _user_euid, "effective user id"),
 	F("user.name", SR_FT_STR, SR_FARG_NONE, _user_name, "user name of the real uid, from the passwd file the process sees (its container's)"),

@@ -57,6 +57,7 @@ enum trace_rec_type {
 	TR_PROBE_HIT = 5,
 	TR_SAMPLE = 6,
 	TR_PACKET = 7,
+	TR_CPU = 8,
 	TR_THREAD = 16,
 	TR_FD = 17,
 	TR_CONTAINER = 18,
@@ -89,6 +90,9 @@ enum {
 	TR_CONTAINER_BLOB_RUNTIME = 3,
 };
 
+/* TR_CPU: ints tid (key), pid, cpu_ns (CPU time used since the thread's previous CPU record,
+ * or since the capture started), total_ns (since the thread started). */
+
 /* TR_SYSCALL flags (ints[3]). */
 #define TR_SC_F_NO_LATENCY 0x1 /* the call's entry was not seen: latency_ns is 0 */
 #define TR_SC_F_PENDING 0x2    /* still blocked when the capture stopped: ts is the stop time,
@@ -116,7 +120,6 @@ enum tr_fd_type {
 	TR_FD_IO_URING = 15,
 	TR_FD_USERFAULTFD = 16,
 	TR_FD_SOCKET = 17, /* a socket of another family, or one not found in the tables */
-	TR_FD_CLOSED = 255, /* an FD record saying the fd was closed (derived traces: -w, -F) */
 };
 
 /* TR_THREAD flags (ints[TR_THREAD_FLAGS]). */

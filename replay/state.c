@@ -523,10 +523,6 @@ static void _on_fd(struct sr_state *st, const struct trace_rec *rec)
 	if (rec->int_cnt < 3)
 		return;
 	p = _proc_get_or_new(st, (uint32_t)rec->ints[0]);
-	if (rec->ints[2] == TR_FD_CLOSED) {
-		sr_state__fd_remove(p, (int64_t)rec->ints[1]);
-		return;
-	}
 	sr_state__fd_install(st, p, (int64_t)rec->ints[1], sr_fd__from_rec(rec));
 }
 

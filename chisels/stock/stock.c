@@ -6,10 +6,12 @@ static const struct sysrec_chisel *const stock[] = {
 	&chisel_fdbytes_by,
 	&chisel_syscall_stats,
 	&chisel_topconns,
+	&chisel_topcontainers_cpu,
 	&chisel_topcontainers_file,
 	&chisel_topcontainers_net,
 	&chisel_topfiles_bytes,
 	&chisel_topfiles_time,
+	&chisel_topprocs_cpu,
 	&chisel_topprocs_file,
 	&chisel_topprocs_net,
 };

@@ -10,10 +10,12 @@
 extern const struct sysrec_chisel chisel_fdbytes_by;
 extern const struct sysrec_chisel chisel_syscall_stats;
 extern const struct sysrec_chisel chisel_topconns;
+extern const struct sysrec_chisel chisel_topcontainers_cpu;
 extern const struct sysrec_chisel chisel_topcontainers_file;
 extern const struct sysrec_chisel chisel_topcontainers_net;
 extern const struct sysrec_chisel chisel_topfiles_bytes;
 extern const struct sysrec_chisel chisel_topfiles_time;
+extern const struct sysrec_chisel chisel_topprocs_cpu;
 extern const struct sysrec_chisel chisel_topprocs_file;
 extern const struct sysrec_chisel chisel_topprocs_net;
 

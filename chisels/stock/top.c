@@ -12,7 +12,7 @@
 #include "agg.h"
 #include "stock.h"
 
-enum top_value { TOP_BYTES, TOP_TIME, TOP_COUNT };
+enum top_value { TOP_BYTES, TOP_TIME, TOP_CPU, TOP_COUNT };
 
 struct top_def {
 	const char *key, *key2;     /* fields; key2 (optional) is shown as a second column */
@@ -27,6 +27,8 @@ struct top {
 	struct sysrec_ctx *ctx;
 	const struct sysrec_field *key, *key2, *val;
 	const char *key_title;
+	const struct sysrec_field *when;
+	uint64_t first_ns, last_ns; /* time span of the events seen, for CPU % */
 	struct agg agg;
 	size_t limit;
 	char err[160];
@@ -67,8 +69,10 @@ static int _init(const struct top_def *def, const char *key, struct sysrec_ctx *
 		return -EINVAL;
 	if (def->key2 && !(t->key2 = h->field(ctx, def->key2)))
 		return -EINVAL;
-	t->val = h->field(ctx, def->value == TOP_TIME ? "evt.latency" : "evt.buflen");
-	if (!t->val)
+	t->val = h->field(ctx, def->value == TOP_TIME ? "evt.latency" :
+			       def->value == TOP_CPU ? "thread.cpu" : "evt.buflen");
+	t->when = h->field(ctx, "evt.rawtime");
+	if (!t->val || !t->when)
 		return -EINVAL;
 	return def->filter ? h->set_filter(ctx, def->filter) : 0;
 }
@@ -82,6 +86,12 @@ static int _event(void *state, const struct sysrec_event *ev)
 	struct agg_ent *e;
 	int n;
 
+	uint64_t when;
+
+	if (t->h->get_u64(ev, t->when, &when)) {
+		t->first_ns = t->first_ns && t->first_ns < when ? t->first_ns : when;
+		t->last_ns = when > t->last_ns ? when : t->last_ns;
+	}
 	if (t->def->value != TOP_COUNT && !t->h->get_u64(ev, t->val, &v))
 		return 0;
 	if (!t->h->get_text(ev, t->key, &k) || (t->key2 && !t->h->get_text(ev, t->key2, &k2)))
@@ -103,7 +113,8 @@ static void _end(void *state)
 	struct top *t = state;
 	FILE *f = t->h->out(t->ctx);
 	const char *vt = t->def->value == TOP_BYTES ? "Bytes" : t->def->value == TOP_TIME ? "Time"
-												   : "Calls";
+			 : t->def->value == TOP_CPU ? "CPU%  (time)" : "Calls";
+	uint64_t span = t->last_ns > t->first_ns ? t->last_ns - t->first_ns : 0;
 	struct agg_ent **v;
 	size_t cnt;
 	char buf[32];
@@ -112,21 +123,26 @@ static void _end(void *state)
 	if (!v)
 		return;
 	if (t->key2)
-		fprintf(f, "%-12s %-10s %s\n", vt, t->def->key2_title, t->key_title);
+		fprintf(f, "%-18s %-10s %s\n", vt, t->def->key2_title, t->key_title);
 	else
-		fprintf(f, "%-12s %s\n", vt, t->key_title);
+		fprintf(f, "%-18s %s\n", vt, t->key_title);
 	fprintf(f, "------------------------------------------------------------\n");
 	for (size_t i = 0; i < cnt && (!t->limit || i < t->limit); i++) {
+		char d[24];
 		const char *val = t->def->value == TOP_BYTES ? agg__bytes(v[i]->v[0], buf, sizeof(buf))
 				: t->def->value == TOP_TIME ? agg__duration(v[i]->v[0], buf, sizeof(buf))
+				: t->def->value == TOP_CPU
+				? (snprintf(buf, sizeof(buf), "%5.1f (%s)",
+					    span ? 100.0 * (double)v[i]->v[0] / (double)span : 0.0,
+					    agg__duration(v[i]->v[0], d, sizeof(d))), buf)
 				: (snprintf(buf, sizeof(buf), "%" PRIu64, v[i]->v[0]), buf);
 		char *sep = strchr(v[i]->key, '\x1f');
 
 		if (sep)
-			fprintf(f, "%-12s %-10s %.*s\n", val, sep + 1, (int)(sep - v[i]->key),
+			fprintf(f, "%-18s %-10s %.*s\n", val, sep + 1, (int)(sep - v[i]->key),
 				v[i]->key);
 		else
-			fprintf(f, "%-12s %s\n", val, v[i]->key);
+			fprintf(f, "%-18s %s\n", val, v[i]->key);
 	}
 	free(v);
 }
@@ -167,6 +183,12 @@ static const char *_error(void *state)
 TOP_CHISEL(topprocs_file, "processes by bytes read and written to files",
 	   .key = "proc.name", .key2 = "proc.pid", .key_title = "Process", .key2_title = "PID",
 	   .value = TOP_BYTES, .filter = FILE_IO)
+TOP_CHISEL(topprocs_cpu, "processes by CPU time (CPU% of one CPU over the trace)",
+	   .key = "proc.name", .key2 = "proc.pid", .key_title = "Process", .key2_title = "PID",
+	   .value = TOP_CPU, .filter = "evt.type=cpu")
+TOP_CHISEL(topcontainers_cpu, "containers by CPU time (CPU% of one CPU over the trace)",
+	   .key = "container.name", .key_title = "Container", .value = TOP_CPU,
+	   .filter = "evt.type=cpu")
 TOP_CHISEL(topprocs_net, "processes by bytes sent and received on IPv4/IPv6 sockets",
 	   .key = "proc.name", .key2 = "proc.pid", .key_title = "Process", .key2_title = "PID",
 	   .value = TOP_BYTES, .filter = NET_IO)
