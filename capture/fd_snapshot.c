@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,21 @@ static int _parse_addr(const char *s, uint8_t *out, int words, uint16_t *port)
 		return -1;
 	*port = (uint16_t)strtoul(s + 8 * words + 1, &end, 16);
 	return 0;
+}
+
+/* The local end of @s is the server: it listens, or a socket listens on its local port. */
+static bool _is_server(const struct sock_table *t, const struct sock_ent *s)
+{
+	if (!s->dport)
+		return true;
+	for (size_t i = 0; i < t->cnt; i++) {
+		const struct sock_ent *l = &t->v[i];
+
+		if (l->dport == 0 && l->sport == s->sport && l->l4proto == s->l4proto &&
+		    l->family == s->family && l->ino != s->ino)
+			return true;
+	}
+	return false;
 }
 
 /* /proc/PID/net/{tcp,udp}[6] */
@@ -222,7 +238,7 @@ int fd_snapshot__write(struct fd_snapshot *fs, struct trace_writer *w, uint64_t 
 	while (!err && (de = readdir(d))) {
 		struct trace_rec rec = { .type = TR_FD, .ts = ts, .tid = (uint32_t)pid };
 		const struct sock_ent *s = NULL;
-		uint64_t flags = 0, ino = 0;
+		uint64_t flags = 0, ino = 0, server = 0;
 		uint8_t type = TR_FD_OTHER;
 		struct stat st;
 		ssize_t n;
@@ -247,10 +263,12 @@ int fd_snapshot__write(struct fd_snapshot *fs, struct trace_writer *w, uint64_t 
 			if (s && s->family != AF_UNIX) {
 				char src[64], dst[64];
 
+				server = _is_server(_table(fs, pid, netns), s);
 				_addr_str(s, s->sip, s->sport, src, sizeof(src));
 				_addr_str(s, s->dip, s->dport, dst, sizeof(dst));
-				if (s->dport)
-					snprintf(name, sizeof(name), "%s->%s", src, dst);
+				if (s->dport) /* client->server, as replay names connections */
+					snprintf(name, sizeof(name), "%s->%s", server ? dst : src,
+						 server ? src : dst);
 				else
 					snprintf(name, sizeof(name), "%s", src);
 			} else if (s && s->path[0]) {
@@ -274,7 +292,8 @@ int fd_snapshot__write(struct fd_snapshot *fs, struct trace_writer *w, uint64_t 
 			fclose(f);
 
 		const uint64_t v[] = { (uint64_t)pid, (uint64_t)fd, type, flags,
-				       s ? s->l4proto : 0, s ? s->sport : 0, s ? s->dport : 0, ino };
+				       s ? s->l4proto : 0, s ? s->sport : 0, s ? s->dport : 0, ino,
+				       server };
 		uint32_t alen = s && s->family == AF_INET ? 4 : s && s->family == AF_INET6 ? 16 : 0;
 
 		memcpy(rec.ints, v, sizeof(v));

@@ -176,7 +176,7 @@ static int _list(struct parser *p, uint32_t idx, const char *field)
 		if (t.kind == FLT_TOK_EOF)
 			return flt_err__set(
 				p->err, t.pos,
-				"unbalanced '(': expected ')' to close the list at column %zu",
+				"unbalanced '(': expected ')' to close the list opened at column %zu, got the end",
 				open + 1);
 		if (t.kind != FLT_TOK_COMMA)
 			return flt_err__set(p->err, t.pos,
@@ -290,7 +290,7 @@ static int _primary(struct parser *p, uint32_t *out)
 		return ret;
 	if (p->tok.kind == FLT_TOK_EOF)
 		return flt_err__set(p->err, p->tok.pos,
-				    "unbalanced '(': expected ')' to close the '(' at column %zu",
+				    "unbalanced '(': expected ')' to close the '(' of column %zu, got the end",
 				    open + 1);
 	if (p->tok.kind != FLT_TOK_RPAREN)
 		return flt_err__set(p->err, p->tok.pos, "expected 'and', 'or' or ')', got %s",

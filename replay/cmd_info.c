@@ -432,7 +432,7 @@ int cmd_info(int argc, char **argv)
 		cli_err("%s: catalog: %s", path, "malformed or out of memory");
 		rc = EXIT_FAIL;
 	}
-	if (s->from_index)
+	if (s->from_index && st.proc_cnt)
 		qsort(st.procs, st.proc_cnt, sizeof(*st.procs), _cmp_pid);
 	if (json)
 		_print_json(path, r, s, &st, &s->scan_diag);

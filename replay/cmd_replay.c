@@ -87,6 +87,17 @@ static bool _is_file(const char *path)
 	return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
 }
 
+/* A word meant as a trace that cannot be one: a directory, or a missing *.sysrec. */
+static bool _bad_file(const char *word)
+{
+	struct stat st;
+	size_t len = strlen(word);
+
+	if (!stat(word, &st))
+		return S_ISDIR(st.st_mode);
+	return len > 7 && !strcmp(word + len - 7, ".sysrec");
+}
+
 /* Files first; the first word that names no file starts the filter. */
 static int _positionals(struct replay_opts *o, int argc, char **argv)
 {
@@ -97,11 +108,15 @@ static int _positionals(struct replay_opts *o, int argc, char **argv)
 	while (i < argc && _is_file(argv[i]))
 		i++;
 	o->file_cnt = (size_t)i;
+	if (i < argc && (!o->file_cnt || _bad_file(argv[i]))) {
+		struct stat st;
+		int err = stat(argv[i], &st) ? errno : S_ISDIR(st.st_mode) ? EISDIR : ENOENT;
+
+		cli_err("cannot open '%s': %s", argv[i], strerror(err));
+		return -ENOENT;
+	}
 	if (!o->file_cnt) {
-		if (argc)
-			cli_err("cannot open '%s': %s", argv[0], strerror(errno ? errno : ENOENT));
-		else
-			cli_err("replay: no trace file given (see 'sysrec replay --help')");
+		cli_err("replay: no trace file given (see 'sysrec replay --help')");
 		return -EINVAL;
 	}
 	for (int j = i; j < argc; j++)
@@ -136,6 +151,7 @@ static int _parse(struct replay_opts *o, int argc, char **argv)
 	int c;
 
 	optind = 1;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+c:jp:AXn:w:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o->chisel = optarg; break;
@@ -161,7 +177,8 @@ static int _parse(struct replay_opts *o, int argc, char **argv)
 			fputs(replay_usage, stdout);
 			return 1;
 		default:
-			fputs("(see 'sysrec replay --help')\n", stderr);
+			cli_err("replay: unknown option or missing value '%s' (see 'sysrec replay "
+				"--help')", argv[optind - 1]);
 			return -EINVAL;
 		}
 	}
@@ -270,7 +287,7 @@ static int _loop(struct run *run)
 			if (!(events & 0xffff))
 				_progress(&prog, &run->in, events, matched, false);
 		} else if (run->slice) {
-			err = sr_slice__meta(run->slice, rec);
+			err = sr_slice__meta(run->slice, rec, file->boot_time_ns);
 		}
 		sr_state__leave(file->st, ev);
 		if (err || (o->limit && matched >= o->limit))
@@ -326,6 +343,8 @@ int cmd_replay(int argc, char **argv)
 
 	int pr = _parse(&o, argc, argv);
 
+	if (pr == -ENOENT)
+		ret = EXIT_FAIL; /* a trace that cannot be opened: a runtime failure, as in info */
 	if (pr)
 		goto out_opts;
 	/* Everything the user typed is checked before the file is read. */

@@ -44,6 +44,24 @@ void sr_str__printf(struct sr_str *s, const char *fmt, ...)
 	s->len += (size_t)n;
 }
 
+/* Length of the valid UTF-8 sequence of 2-4 bytes at @p, or 0 (also for overlong forms and
+ * surrogates): text in other languages is shown as it is, broken bytes escaped. */
+static size_t _utf8_len(const unsigned char *p, size_t n)
+{
+	size_t len = p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : p[0] >= 0xe0 && p[0] <= 0xef ? 3
+		   : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
+
+	if (!len || len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))
+		return 0;
+	return len;
+}
+
 void sr_str__buf(struct sr_str *s, const void *data, size_t n, enum sr_buf_fmt bf)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -52,7 +70,13 @@ void sr_str__buf(struct sr_str *s, const void *data, size_t n, enum sr_buf_fmt b
 
 	for (size_t i = 0; i < n && !s->full; i++) {
 		unsigned char c = p[i];
+		size_t u;
 
+		if (bf == SR_BUF_ASCII && c >= 0x80 && (u = _utf8_len(p + i, n - i))) {
+			sr_str__putn(s, (const char *)p + i, u);
+			i += u - 1;
+			continue;
+		}
 		if (bf == SR_BUF_HEX) {
 			tmp[0] = hex[c >> 4];
 			tmp[1] = hex[c & 15];

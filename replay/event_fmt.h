@@ -12,8 +12,8 @@
 #include "event.h"
 #include "value.h"
 
-/* How buffers are shown: printable ASCII with '.' for the rest (default), escaped (\x00),
- * or hex. */
+/* How buffers are shown: printable ASCII with '.' for the rest (default), escaped (\x00;
+ * valid UTF-8 kept as it is), or hex. */
 enum sr_buf_fmt { SR_BUF_DOTS = 0, SR_BUF_ASCII, SR_BUF_HEX };
 
 /* A growing output string; on overflow the text is truncated (and `full` set). */

@@ -49,6 +49,14 @@ int sr_input__open(struct sr_input *in, const char *const *paths, size_t cnt,
 		int err = trace_reader__open(paths[i], &f->r, diag);
 
 		if (err) {
+			/* Name the file: with several inputs the reader's message alone is unclear. */
+			if (diag) {
+				char msg[sizeof(diag->msg)];
+
+				snprintf(msg, sizeof(msg), "%s", diag->msg[0] ? diag->msg : sr_strerror(err));
+				if (!strstr(msg, paths[i]))
+					snprintf(diag->msg, sizeof(diag->msg), "%s: %s", paths[i], msg);
+			}
 			sr_input__close(in);
 			return err;
 		}

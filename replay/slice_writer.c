@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* replay -w: a self-contained trace of the selected events; see slice_writer.h. */
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,8 @@ struct sr_slice {
 	struct sr_hmap fds;     /* pid << 24 | fd -> written fd gen */
 	struct sr_hmap ctrs;    /* cgroup id -> written container gen */
 	struct sr_hmap names;   /* ns_mnt << 33 | id << 1 | is_group -> 1 */
+	uint64_t boot_ns;       /* the output's machine.boot_time_ns (the first input's) */
+	uint64_t ts;            /* the current event's time on the output's clock */
 };
 
 #define GEN(v) ((void *)(uintptr_t)(v))
@@ -35,6 +38,15 @@ int sr_slice__open(struct sr_slice **out, const char *path, const struct sr_inpu
 	struct sr_slice *s;
 	int ret;
 
+	struct stat out_st, in_st;
+
+	/* Writing over an input would destroy it while it is read. */
+	for (size_t i = 0; !stat(path, &out_st) && i < in->cnt; i++)
+		if (!stat(in->files[i].path, &in_st) && in_st.st_dev == out_st.st_dev &&
+		    in_st.st_ino == out_st.st_ino) {
+			snprintf(err, err_sz, "replay: -w '%s' is one of the input files", path);
+			return -EINVAL;
+		}
 	if (in->state_cnt > 1) {
 		snprintf(err, err_sz, "replay: -w takes the files of one capture host (these come "
 			 "from %zu); write one slice per host", in->state_cnt);
@@ -46,6 +58,7 @@ int sr_slice__open(struct sr_slice **out, const char *path, const struct sr_inpu
 		goto fail;
 	}
 	s->redact = redact;
+	s->boot_ns = in->files[0].boot_time_ns;
 	for (size_t i = 0; i < trace_props__cnt(src); i++) {
 		const struct trace_prop *p = trace_props__at(src, i);
 
@@ -104,7 +117,7 @@ static int _put(struct sr_hmap *m, uint64_t key, uint64_t val)
 
 static int _container(struct sr_slice *s, const struct sr_evt *ev, const struct sr_container *c)
 {
-	struct trace_rec r = { .type = TR_CONTAINER, .ts = ev->rec->ts, .cpu = ev->rec->cpu };
+	struct trace_rec r = { .type = TR_CONTAINER, .ts = s->ts, .cpu = ev->rec->cpu };
 	int err;
 
 	if (!c || sr_hmap__get(&s->ctrs, c->cgroup_id) == GEN(c->gen))
@@ -132,7 +145,7 @@ static int _names(struct sr_slice *s, struct sr_evt *ev, const struct sr_thread 
 	int err = 0;
 
 	if (u && !sr_hmap__get(&s->names, ukey)) {
-		struct trace_rec r = { .type = TR_USER, .ts = ev->rec->ts, .cpu = ev->rec->cpu };
+		struct trace_rec r = { .type = TR_USER, .ts = s->ts, .cpu = ev->rec->cpu };
 
 		r.ints[0] = u->uid;
 		r.ints[1] = u->gid;
@@ -144,7 +157,7 @@ static int _names(struct sr_slice *s, struct sr_evt *ev, const struct sr_thread 
 		err = trace_writer__append(s->w, &r) ?: _put(&s->names, ukey, 1);
 	}
 	if (!err && g && !sr_hmap__get(&s->names, gkey)) {
-		struct trace_rec r = { .type = TR_GROUP, .ts = ev->rec->ts, .cpu = ev->rec->cpu };
+		struct trace_rec r = { .type = TR_GROUP, .ts = s->ts, .cpu = ev->rec->cpu };
 
 		r.ints[0] = g->gid;
 		r.ints[1] = g->ns_mnt;
@@ -159,7 +172,7 @@ static int _names(struct sr_slice *s, struct sr_evt *ev, const struct sr_thread 
 static int _thread(struct sr_slice *s, const struct sr_evt *ev, const struct sr_thread *t,
 		   const struct sr_proc *p)
 {
-	struct trace_rec r = { .type = TR_THREAD, .ts = ev->rec->ts, .cpu = ev->rec->cpu };
+	struct trace_rec r = { .type = TR_THREAD, .ts = s->ts, .cpu = ev->rec->cpu };
 	uint32_t tid = t ? t->tid : p->pid;
 	uint64_t gens = (uint64_t)(t ? t->gen : 1) << 32 | p->gen;
 	const char *comm = t ? t->comm : NULL;
@@ -195,7 +208,7 @@ static int _thread(struct sr_slice *s, const struct sr_evt *ev, const struct sr_
 static int _fd(struct sr_slice *s, const struct sr_evt *ev, const struct sr_proc *p, int64_t num)
 {
 	struct sr_fd *f = sr_state__fd((struct sr_proc *)p, num);
-	struct trace_rec r = { .type = TR_FD, .ts = ev->rec->ts, .cpu = ev->rec->cpu };
+	struct trace_rec r = { .type = TR_FD, .ts = s->ts, .cpu = ev->rec->cpu };
 	uint64_t key = (uint64_t)p->pid << 24 | (uint64_t)num;
 	size_t alen = f && f->family == 10 /* AF_INET6 */ ? 16 : 4;
 
@@ -224,9 +237,12 @@ static int _event(struct sr_slice *s, const struct sr_evt *ev)
 {
 	struct trace_rec r;
 
-	if (!s->redact)
+	if (!s->redact && ev->rec->ts == s->ts)
 		return trace_writer__append(s->w, ev->rec);
 	r = *ev->rec;
+	r.ts = s->ts;
+	if (!s->redact)
+		return trace_writer__append(s->w, &r);
 	r.blob_cnt = 0;
 	for (unsigned int i = 0; i < ev->rec->blob_cnt; i++) {
 		const struct trace_blob *b = &ev->rec->blobs[i];
@@ -253,6 +269,8 @@ int sr_slice__event(struct sr_slice *s, struct sr_evt *ev)
 	size_t n = 0;
 	int err = 0;
 
+	/* Files of one host have boot times a few ns apart: one clock for the output. */
+	s->ts = ev->rec->ts + ev->boot_time_ns - s->boot_ns;
 	if (p) {
 		/* Ancestors first, oldest first, so that each names a known parent. */
 		for (struct sr_proc *a = p->ppid != p->pid ? sr_state__proc(ev->st, p->ppid) : NULL;
@@ -289,15 +307,19 @@ int sr_slice__event(struct sr_slice *s, struct sr_evt *ev)
 	return err ?: _event(s, ev);
 }
 
-int sr_slice__meta(struct sr_slice *s, const struct trace_rec *rec)
+int sr_slice__meta(struct sr_slice *s, const struct trace_rec *rec, uint64_t boot_time_ns)
 {
+	struct trace_rec r;
+
 	switch (rec->type) {
 	case TR_DROPS:
 	case TR_IFACE:
 	case TR_TP_FORMAT:
 	case TR_PROBE_DEF:
 	case TR_SYMBOLS:
-		return trace_writer__append(s->w, rec);
+		r = *rec;
+		r.ts = rec->ts + boot_time_ns - s->boot_ns;
+		return trace_writer__append(s->w, &r);
 	}
 	return 0;
 }

@@ -32,8 +32,9 @@ int sr_slice__wrap(struct sr_slice **out, struct trace_writer *w, bool redact);
 /* Write @ev (after sr_state__enter) with the state it needs.  @return 0 or -errno. */
 int sr_slice__event(struct sr_slice *s, struct sr_evt *ev);
 
-/* Host-wide records (drop counts, interfaces) are kept as they are. */
-int sr_slice__meta(struct sr_slice *s, const struct trace_rec *rec);
+/* Host-wide records (drop counts, interfaces) are kept as they are; @boot_time_ns is their
+ * file's, as records are rewritten to the clock of the first file. */
+int sr_slice__meta(struct sr_slice *s, const struct trace_rec *rec, uint64_t boot_time_ns);
 
 /* Finish the file (index and footer).  @return 0, or -errno with one line in @err. */
 int sr_slice__close(struct sr_slice *s, char *err, size_t err_sz);

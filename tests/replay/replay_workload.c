@@ -5,19 +5,22 @@
  * process, is the second oracle).
  *
  *   main DIR    chdir(DIR); openat("sub/../rel.txt") (relative: resolved against the cwd);
- *               dup2() it to fd 7 and write WRITE_TOTAL bytes through fd 7 in 5 writes, the
- *               first holding "RWMARK\n\t\x00\x01\xff"; 3 openat() of missing files
- *               (ENOENT) and 1 of a file as a directory (ENOTDIR); pipe2() + a write and a
- *               read through it; a TCP exchange on 127.0.0.1 (prints "port N"); then a child
- *               that runs `sh -c 'cat /etc/hostname >/dev/null; exit 0'` (cat is a
- *               grandchild: its parent is sh, its grandparent this program)
+ *               dup2() it to fd 7 and write 1150 bytes through fd 7 in 5 writes of 12, 100,
+ *               1000, 35 and 3 bytes, each starting with "RWMARK\n\t\0\1\377x" (cut to
+ *               its size); 3 openat() of missing files (ENOENT) and 1 of a file as a
+ *               directory (ENOTDIR); pipe2() and a write and a read through it; create
+ *               "caf\u00e9.txt" (a UTF-8 name); a TCP exchange on 127.0.0.1 (prints "port N");
+ *               then a child that runs `sh -c 'cat /etc/hostname >/dev/null; exit 0'` (cat is
+ *               a grandchild: its parent is sh, its grandparent this program)
  *   hold FILE   open FILE (append) as fd 9, a pipe, a listening and a connected TCP socket on
  *               127.0.0.1; print "port N" (the listener's port), then every 20 ms write
- *               "tick\n" to fd 9 and one byte through the connection, until killed
+ *               "tick\n" to fd 9, one byte through the connection (client to server) and one
+ *               through the pipe, until killed
  *   ticks N     N rounds of getppid() + a 5 ms sleep (something to record twice at once)
- *   loop N      N getppid() calls (a trace of several chunks)
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* pipe2 */
+#endif
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -32,7 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The sizes of the writes through fd 7; the tests know their sum (1150). */
+/* The sizes of the writes through fd 7 (the tests know them, and their sum: 1150). */
 static const size_t write_sizes[] = { 12, 100, 1000, 35, 3 };
 
 static void _sleep_ms(long ms)
@@ -95,6 +98,9 @@ static int _main(const char *dir)
 		return 15;
 	close(p[0]);
 	close(p[1]);
+	fd = openat(AT_FDCWD, "caf\xc3\xa9.txt", O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd < 0 || close(fd))
+		return 18;
 	port = _tcp(&l, &c, &s);
 	if (!port || write(c, "GET /replay", 11) != 11 || read(s, rd, sizeof(rd)) != 11)
 		return 16;
@@ -128,7 +134,8 @@ static int _hold(const char *file)
 	for (;;) {
 		char b;
 
-		if (write(9, "tick\n", 5) != 5 || write(c, "t", 1) != 1 || read(s, &b, 1) != 1)
+		if (write(9, "tick\n", 5) != 5 || write(c, "t", 1) != 1 || read(s, &b, 1) != 1 ||
+		    write(p[1], "p", 1) != 1 || read(p[0], &b, 1) != 1)
 			return 1;
 		_sleep_ms(20);
 	}
@@ -149,13 +156,6 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
-	if (argc >= 3 && !strcmp(argv[1], "loop")) {
-		long n = atol(argv[2]);
-
-		for (long i = 0; i < n; i++)
-			syscall(SYS_getppid);
-		return 0;
-	}
-	fprintf(stderr, "usage: replay_workload main DIR | hold FILE | ticks N | loop N\n");
+	fprintf(stderr, "usage: replay_workload main DIR | hold FILE | ticks N\n");
 	return 2;
 }
