@@ -158,8 +158,10 @@ static pthread_once_t io_once = PTHREAD_ONCE_INIT;
 
 static void _io_build(void)
 {
+	/* Copies between two fds count for the event's fd: the first one (copy_file_range
+	 * and splice read from it; sendfile writes to it). */
 	static const char *const rd[] = { "read", "pread64", "readv", "preadv", "preadv2",
-		"recvfrom", "recvmsg", "recvmmsg", NULL };
+		"recvfrom", "recvmsg", "recvmmsg", "copy_file_range", "splice", NULL };
 	static const char *const wr[] = { "write", "pwrite64", "writev", "pwritev", "pwritev2",
 		"sendto", "sendmsg", "sendmmsg", "sendfile", NULL };
 

@@ -3,7 +3,14 @@
 #include "stock.h"
 
 static const struct sysrec_chisel *const stock[] = {
+	&chisel_echo_fds,
+	&chisel_errors,
 	&chisel_fdbytes_by,
+	&chisel_iobytes,
+	&chisel_netstat,
+	&chisel_proc_tree,
+	&chisel_spy_file,
+	&chisel_spy_users,
 	&chisel_syscall_stats,
 	&chisel_topconns,
 	&chisel_topcontainers_cpu,

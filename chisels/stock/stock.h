@@ -7,7 +7,14 @@
 
 #include "sysrec_chisel.h"
 
+extern const struct sysrec_chisel chisel_echo_fds;
+extern const struct sysrec_chisel chisel_errors;
 extern const struct sysrec_chisel chisel_fdbytes_by;
+extern const struct sysrec_chisel chisel_iobytes;
+extern const struct sysrec_chisel chisel_netstat;
+extern const struct sysrec_chisel chisel_proc_tree;
+extern const struct sysrec_chisel chisel_spy_file;
+extern const struct sysrec_chisel chisel_spy_users;
 extern const struct sysrec_chisel chisel_syscall_stats;
 extern const struct sysrec_chisel chisel_topconns;
 extern const struct sysrec_chisel chisel_topcontainers_cpu;
