@@ -34,6 +34,7 @@ struct chisel_run {
 	size_t field_cnt;
 	struct sr_filter *filter;
 	uint64_t interval_ns, interval_start;
+	bool reported; /* a host function already printed why init() fails */
 };
 
 /* ---- host functions ---- */
@@ -56,6 +57,7 @@ static const struct sysrec_field *_field(struct sysrec_ctx *ctx, const char *nam
 		return NULL;
 	if (sr_field__parse(name, strlen(name), ref, err, sizeof(err))) {
 		fprintf(stderr, "sysrec: chisel %s: %s\n", r->c.name, err);
+		r->reported = true;
 		free(ref);
 		return NULL;
 	}
@@ -138,9 +140,11 @@ static int _set_filter(struct sysrec_ctx *ctx, const char *text)
 	sr_filter__free(r->filter);
 	r->filter = NULL;
 	ret = sr_filter__compile(text, &r->filter, &ferr);
-	if (ret == -EINVAL)
+	if (ret == -EINVAL) {
 		fprintf(stderr, "sysrec: chisel %s: filter: %s at column %zu of '%s'\n", r->c.name,
 			ferr.msg, ferr.column, text);
+		r->reported = true;
+	}
 	return ret;
 }
 
@@ -298,6 +302,9 @@ int chisel_run__open(const char *spec, FILE *out, struct chisel_run **out_run, c
 
 		if (why)
 			snprintf(err, err_sz, "chisel %s: %s", r->c.name, why);
+		else if (!r->reported)
+			snprintf(err, err_sz, "chisel %s: cannot start with these arguments (see "
+				 "'sysrec chisels')", r->c.name);
 		ret = -EINVAL;
 		goto fail;
 	}
