@@ -87,6 +87,12 @@ step "sysrec replay -j | jq: syscalls per process of the workload, slowest first
 	jq -s -c 'group_by(."proc.name") | map({proc: .[0]."proc.name", calls: length,
 		ms: ((map(."evt.latency") | add) / 1e6 | floor)}) | sort_by(-.ms)'
 
+step "chisels: syscall_stats of the workload's tar, the process tree, top processes by CPU"
+"$sysrec" replay -q -c syscall_stats "$out/demo.sysrec" proc.name=tar | head -8
+"$sysrec" replay -q -c proc_tree "$out/demo.sysrec" "container.name=host and proc.aname[1] exists" |
+	grep -A12 'workload.sh' || true
+"$sysrec" replay -q -c 'topprocs_cpu 5' "$out/demo.sysrec"
+
 step "sysrec replay -w: the container's events alone, in a self-contained file"
 "$sysrec" replay -q -w "$out/container.sysrec" "$out/demo.sysrec" "container.name=$ctr"
 "$sysrec" info "$out/container.sysrec" | sed -n '1,4p;/^containers/,$p' | head -12
