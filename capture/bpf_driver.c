@@ -281,6 +281,11 @@ int bpf_driver__stop(struct bpf_driver *d)
 	return _run_iter(d->skel->links.pending_syscalls);
 }
 
+struct bpf_program *bpf_driver__sample_prog(struct bpf_driver *d)
+{
+	return d->skel->progs.sample;
+}
+
 int bpf_driver__cpu_times(struct bpf_driver *d)
 {
 	return d->skel->links.cpu_times ? _run_iter(d->skel->links.cpu_times) : -ENOENT;

@@ -46,6 +46,10 @@ void bpf_driver__close(struct bpf_driver *d);
  */
 int bpf_driver__stop(struct bpf_driver *d);
 
+struct bpf_program;
+/* The perf_event program for --sample (sampler.h attaches it). */
+struct bpf_program *bpf_driver__sample_prog(struct bpf_driver *d);
+
 /* Put every selected thread's CPU time so far into the rings (SR_RB_CPU records). */
 int bpf_driver__cpu_times(struct bpf_driver *d);
 

@@ -25,7 +25,9 @@
 #include "users.h"
 #include "event_table.h"
 #include "proc_snapshot.h"
+#include "proc_syms.h"
 #include "rec_filter.h"
+#include "sampler.h"
 #include "records.h"
 #include "recorder.h"
 #include "filter.h"
@@ -58,6 +60,11 @@ static const char record_usage[] =
 	"                       cgroup of docker, podman, cri-o, containerd); a process started\n"
 	"                       in one later is recorded too\n"
 	"  -e SYSCALL[,...]     record only these syscalls (names as in `man 2`)\n"
+	"      --sample EVENT[:HZ]\n"
+	"                       sample a perf event on every CPU with user and kernel stacks\n"
+	"                       (cycles, instructions, cache-misses, branch-misses, cpu-clock,\n"
+	"                       task-clock; default 99 Hz; repeatable); without a hardware PMU,\n"
+	"                       cpu-clock is used instead, with a notice\n"
 	"  -F FILTER            keep only the events that match FILTER (the syntax of\n"
 	"                       'sysrec replay'); each kept event comes with the state it needs\n"
 	"  -s SNAPLEN           bytes of I/O buffers kept (default 80, at most 4096)\n"
@@ -72,7 +79,8 @@ static const char record_usage[] =
 	"  sysrec record -d 10 -o host.sysrec\n"
 	"  sysrec record -p 1234 -e openat,read,write -s 256\n"
 	"  sysrec record -F 'fd.name startswith /etc and not proc.name=cron' -d 60\n"
-	"  sysrec record --container web -d 30 -o web.sysrec\n";
+	"  sysrec record --container web -d 30 -o web.sysrec\n"
+	"  sysrec record --sample cpu-clock:999 -o prof.sysrec -- ./myprog\n";
 
 static volatile sig_atomic_t stop_requested;
 
@@ -95,6 +103,8 @@ struct record_opts {
 	uint32_t ring_mb;
 	bool no_latency;
 	const char *filter_text;
+	struct sample_event samples[SAMPLER_MAX_EVENTS];
+	size_t sample_cnt;
 	struct sr_filter *filter; /* compiled -F, handed to the rec_filter */
 	char **cmd;
 	char *container_args; /* --container value, resolved after the driver's checks */
@@ -167,8 +177,9 @@ static int _add_syscall(const char *s, struct record_opts *o)
 
 static int _parse(int argc, char **argv, struct record_opts *o)
 {
-	enum { OPT_BUFFER = 256, OPT_NO_LATENCY, OPT_CONTAINER };
+	enum { OPT_BUFFER = 256, OPT_NO_LATENCY, OPT_CONTAINER, OPT_SAMPLE };
 	static const struct option opts[] = {
+		{ "sample", required_argument, NULL, OPT_SAMPLE },
 		{ "container", required_argument, NULL, OPT_CONTAINER },
 		{ "buffer-size", required_argument, NULL, OPT_BUFFER },
 		{ "no-latency", no_argument, NULL, OPT_NO_LATENCY },
@@ -243,6 +254,20 @@ static int _parse(int argc, char **argv, struct record_opts *o)
 		case OPT_CONTAINER:
 			o->container_args = optarg;
 			break;
+		case OPT_SAMPLE: {
+			char err[200];
+
+			if (o->sample_cnt == SAMPLER_MAX_EVENTS) {
+				cli_err("record: at most %d --sample events", SAMPLER_MAX_EVENTS);
+				return EXIT_USAGE;
+			}
+			if (sample_event__parse(optarg, &o->samples[o->sample_cnt], err, sizeof(err))) {
+				cli_err("record: %s", err);
+				return EXIT_USAGE;
+			}
+			o->sample_cnt++;
+			break;
+		}
 		case 'v':
 			sr_log_set_level(sr_log_get_level() >= SR_LOG_INFO ? SR_LOG_DEBUG : SR_LOG_INFO);
 			break;
@@ -452,6 +477,8 @@ int cmd_record(int argc, char **argv)
 	struct trace_writer_opts wopts = { .sz = sizeof(wopts) };
 	struct trace_props *props = NULL;
 	struct rec_filter *flt = NULL;
+	struct sampler *smp = NULL;
+	struct proc_syms *syms = NULL;
 	struct proc_snapshot_stats snap = { 0 };
 	struct trace_writer_stats wst;
 	struct sigaction sa = { .sa_handler = _on_signal };
@@ -545,6 +572,23 @@ int cmd_record(int argc, char **argv)
 		cli_err("record: %s", sr_strerror(err));
 		goto out;
 	}
+	if (o->sample_cnt) {
+		char serr[256];
+
+		err = sampler__open(bpf_driver__sample_prog(s.drv), o->samples, o->sample_cnt, &smp,
+				    serr, sizeof(serr));
+		if (err) {
+			cli_err("record: %s", serr);
+			goto out;
+		}
+		err = sampler__write_defs(o->samples, o->sample_cnt, s.w, _mono_ns());
+		err = err ?: proc_syms__new(&syms);
+		if (err) {
+			cli_err("record: %s", sr_strerror(err));
+			goto out;
+		}
+		recorder__set_symbols(s.rec, syms);
+	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
@@ -570,6 +614,8 @@ int cmd_record(int argc, char **argv)
 
 	err = _run(&s);
 	if (!err) {
+		sampler__close(smp); /* no samples after the stop */
+		smp = NULL;
 		err = bpf_driver__stop(s.drv);
 		if (err)
 			sr_warn("record: cannot list the calls still in progress: %s", sr_strerror(err));
@@ -627,8 +673,10 @@ out:
 		close(go_fd); /* the child sees EOF and exits 127 */
 	if (s.child > 0 && !s.child_done)
 		waitpid(s.child, NULL, 0);
+	sampler__close(smp);
 	trace_writer__close(s.w); /* before the filter: it observes the writer */
 	rec_filter__free(flt);
+	proc_syms__free(syms);
 	sr_filter__free(o->filter);
 	recorder__free(s.rec);
 	bpf_driver__close(s.drv);

@@ -141,6 +141,28 @@ static int _cpu_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_r
 	return 1;
 }
 
+static int _sample_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_rec *rec)
+{
+	const struct sr_rb_sample *x = (const void *)p;
+	uint32_t n;
+
+	if (len < sizeof(*x))
+		return -EBADMSG;
+	n = (uint32_t)x->ustack_cnt + x->kstack_cnt;
+	if (x->ustack_cnt > SR_STACK_MAX || x->kstack_cnt > SR_STACK_MAX ||
+	    sizeof(*x) + n * sizeof(uint64_t) > len)
+		return -EBADMSG;
+	_rec_init(rec, TR_SAMPLE, &x->hdr, cpu);
+	rec->ints[0] = x->event_id;
+	rec->ints[1] = x->pid;
+	rec->ints[2] = x->value;
+	rec->ints[3] = x->period;
+	rec->int_cnt = 4;
+	_blob(rec, x->ips, x->ustack_cnt * (uint32_t)sizeof(uint64_t), 0, 0);
+	_blob(rec, x->ips + x->ustack_cnt, x->kstack_cnt * (uint32_t)sizeof(uint64_t), 1, 0);
+	return 1;
+}
+
 int convert_rb(const void *raw, uint32_t len, uint16_t cpu, struct trace_rec *rec)
 {
 	const struct sr_rb_hdr *h = raw;
@@ -160,6 +182,8 @@ int convert_rb(const void *raw, uint32_t len, uint16_t cpu, struct trace_rec *re
 		return _exit_rec(raw, len, cpu, rec);
 	case SR_RB_CPU:
 		return _cpu_rec(raw, len, cpu, rec);
+	case SR_RB_SAMPLE:
+		return _sample_rec(raw, len, cpu, rec);
 	}
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include "convert.h"
 #include "records.h"
 #include "hmap.h"
+#include "proc_syms.h"
 #include "rec_filter.h"
 #include "recorder.h"
 #include "sr_log.h"
@@ -39,6 +40,7 @@ struct recorder {
 	 * iterator run before cpu_base_until only set the baseline. */
 	struct sr_hmap cpu_last;
 	uint64_t cpu_base_until;
+	struct proc_syms *syms; /* --sample: mappings and symbols for the samples */
 	/* The last exec's filename and arguments: the driver follows an EXEC record with the
 	 * thread's new identity (THREAD), which gets them as its exe and args. */
 	uint32_t exec_tid;
@@ -120,6 +122,23 @@ static int _cpu(struct recorder *r, struct trace_rec *rec)
 		return 1;
 	rec->ints[2] = total - prev;
 	return 0;
+}
+
+/* Before a sample: the mappings and symbols it needs.  After an exec: the old ones are gone. */
+static int _symbols(struct recorder *r, const struct trace_rec *rec)
+{
+	if (rec->type == TR_SAMPLE && rec->blob_cnt == 2)
+		return proc_syms__sample(r->syms, r->w, rec->ts, (uint32_t)rec->ints[1],
+					 rec->blobs[0].data, rec->blobs[0].sz / sizeof(uint64_t),
+					 rec->blobs[1].data, rec->blobs[1].sz / sizeof(uint64_t));
+	if (rec->type == TR_PROC_EXEC && rec->int_cnt >= 2)
+		proc_syms__forget(r->syms, (uint32_t)rec->ints[1]);
+	return 0;
+}
+
+void recorder__set_symbols(struct recorder *r, struct proc_syms *ps)
+{
+	r->syms = ps;
 }
 
 /* A thread exits: a last CPU record with what it used since the previous one. */
@@ -235,6 +254,8 @@ int64_t recorder__drain(struct recorder *r, uint64_t until)
 				err = _cpu(r, &r->rec);
 			else if (!err && r->rec.type == TR_PROC_EXIT)
 				err = _cpu_at_exit(r, &r->rec);
+			else if (!err && r->syms)
+				err = _symbols(r, &r->rec);
 			if (!err)
 				err = _emit(r, &r->rec);
 			else if (err == 1)

@@ -31,6 +31,10 @@ void recorder__free(struct recorder *r);
 /* Take every thread's CPU time now as the baseline: later CPU records count from it. */
 int recorder__cpu_baseline(struct recorder *r);
 
+struct proc_syms;
+/* Write the mappings and symbols samples need, from @ps (record --sample). */
+void recorder__set_symbols(struct recorder *r, struct proc_syms *ps);
+
 struct rec_filter;
 /* Route the driver's records through @f (record -F); the recorder does not own it. */
 void recorder__set_filter(struct recorder *r, struct rec_filter *f);

@@ -21,6 +21,7 @@ enum sr_rb_type {
 	SR_RB_EXEC = 4,
 	SR_RB_EXIT = 5,
 	SR_RB_CPU = 6,    /* a thread's cumulative CPU time (the cpu_times iterator) */
+	SR_RB_SAMPLE = 7, /* a sampled counter (perf event) with stacks */
 };
 
 /* Kinds of lost events, counted per CPU (map "drops"). */
@@ -139,6 +140,22 @@ struct sr_rb_exit {
 	__u64 cpu_ns;    /* CPU time of the thread's whole life (se.sum_exec_runtime) */
 };
 _Static_assert(sizeof(struct sr_rb_exit) == 32, "sr_rb_exit layout");
+
+/* A sample of a perf event: the counter, then ustack_cnt user and kstack_cnt kernel return
+ * addresses (innermost first). */
+#define SR_STACK_MAX 127
+struct sr_rb_sample {
+	struct sr_rb_hdr hdr;
+	__u32 pid;
+	__u32 event_id;   /* index of the --sample event (the attachment's cookie) */
+	__u64 value;      /* the counter's value */
+	__u64 period;     /* events per sample (the frequency's current period) */
+	__u16 ustack_cnt;
+	__u16 kstack_cnt;
+	__u32 pad;
+	__u64 ips[];      /* ustack_cnt user addresses, then kstack_cnt kernel addresses */
+};
+_Static_assert(sizeof(struct sr_rb_sample) == 48, "sr_rb_sample layout");
 
 /* A thread's CPU time so far; the recorder turns successive values into CPU events. */
 struct sr_rb_cpu {

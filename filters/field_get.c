@@ -15,6 +15,8 @@
 #include "event.h"
 #include "event_fmt.h"
 #include "field_table.h"
+#include "stack_fmt.h"
+#include "symbols.h"
 
 #define GETTER(fn) static bool fn(struct sr_evt *ev, const struct sr_field_ref *ref, \
 				  struct sr_value *out)
@@ -394,6 +396,44 @@ GETTER(_k8s_pod) { return _ctr(ev) && _ctr(ev)->pod_name[0] && _cs(out, _ctr(ev)
 GETTER(_k8s_ns) { return _ctr(ev) && _ctr(ev)->pod_namespace[0] && _cs(out, _ctr(ev)->pod_namespace); }
 GETTER(_k8s_uid) { return _ctr(ev) && _ctr(ev)->pod_uid[0] && _cs(out, _ctr(ev)->pod_uid); }
 
+/* ---- sample.* ---- */
+
+static bool _is_sample(const struct sr_evt *ev)
+{
+	return ev->rec->type == TR_SAMPLE && ev->rec->int_cnt >= 4;
+}
+
+GETTER(_sample_event)
+{
+	return _is_sample(ev) &&
+	       _cs(out, sr_symbols__event_name(sr_state__symbols(ev->st), ev->rec->ints[0]));
+}
+GETTER(_sample_value) { return _is_sample(ev) && _u(out, SR_FT_UINT, ev->rec->ints[2]); }
+GETTER(_sample_period) { return _is_sample(ev) && _u(out, SR_FT_UINT, ev->rec->ints[3]); }
+GETTER(_sample_func) { return _is_sample(ev) && _cs(out, sr_stack__leaf(ev)); }
+
+struct stack_kind {
+	int kinds;
+	enum sr_stack_style style;
+};
+
+static void _stack_fill(struct sr_evt *ev, struct sr_str *s, const void *ctx)
+{
+	const struct stack_kind *k = ctx;
+
+	sr_stack__text(ev, k->kinds, k->style, s);
+}
+
+#define STACK_GETTER(fn, kinds, style)                                                       \
+	GETTER(fn)                                                                            \
+	{                                                                                     \
+		static const struct stack_kind k = { kinds, style };                          \
+		return _is_sample(ev) && _text(ev, out, 16384, _stack_fill, &k) && out->s.len; \
+	}
+STACK_GETTER(_sample_stack, SR_STACK_USER | SR_STACK_KERNEL, SR_STACK_FOLDED)
+STACK_GETTER(_sample_ustack, SR_STACK_USER, SR_STACK_LEAF_FIRST)
+STACK_GETTER(_sample_kstack, SR_STACK_KERNEL, SR_STACK_LEAF_FIRST)
+
 /* ---- ns.*, cgroup.* ---- */
 
 #define NS_GETTER(fn, idx) \
@@ -481,6 +521,13 @@ const struct sr_field_def sr_field_table[] = {
 	F("ns.user", SR_FT_UINT, SR_FARG_NONE, _ns_user, "user namespace inode"),
 	F("ns.cgroup", SR_FT_UINT, SR_FARG_NONE, _ns_cgroup, "cgroup namespace inode"),
 	F("ns.time", SR_FT_UINT, SR_FARG_NONE, _ns_time, "time namespace inode"),
+	F("sample.event", SR_FT_STR, SR_FARG_NONE, _sample_event, "on a sample: the sampled event (cpu-clock, cycles, ...)"),
+	F("sample.value", SR_FT_UINT, SR_FARG_NONE, _sample_value, "on a sample: the counter's value"),
+	F("sample.period", SR_FT_UINT, SR_FARG_NONE, _sample_period, "on a sample: events (or ns, for clocks) the sample stands for"),
+	F("sample.func", SR_FT_STR, SR_FARG_NONE, _sample_func, "on a sample: the function it interrupted (the kernel's, when in the kernel)"),
+	F("sample.stack", SR_FT_STR, SR_FARG_NONE, _sample_stack, "on a sample: user and kernel stack folded, outermost first: main;work;hot;sys_read_[k]"),
+	F("sample.ustack", SR_FT_STR, SR_FARG_NONE, _sample_ustack, "on a sample: the user stack, innermost first: hot <- work <- main"),
+	F("sample.kstack", SR_FT_STR, SR_FARG_NONE, _sample_kstack, "on a sample: the kernel stack, innermost first"),
 	F("cgroup.id", SR_FT_UINT, SR_FARG_NONE, _cgroup_id, "cgroup v2 id of the thread's cgroup"),
 	F("cgroup.path", SR_FT_STR, SR_FARG_NONE, _cgroup_path, "cgroup v2 path of the thread's cgroup"),
 };

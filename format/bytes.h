@@ -166,6 +166,13 @@ static inline const uint8_t *sr_rcur__bytes(struct sr_rcur *c, size_t sz)
 	return p;
 }
 
+static inline uint16_t sr_rcur__le16(struct sr_rcur *c)
+{
+	const uint8_t *p = sr_rcur__bytes(c, 2);
+
+	return p ? get_le16(p) : 0;
+}
+
 static inline uint32_t sr_rcur__le32(struct sr_rcur *c)
 {
 	const uint8_t *p = sr_rcur__bytes(c, 4);

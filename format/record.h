@@ -90,6 +90,18 @@ enum {
 	TR_CONTAINER_BLOB_RUNTIME = 3,
 };
 
+/* TR_PROBE_DEF kinds (ints[1]); ints[2] is the frequency of a sample event. */
+enum tr_probe_kind {
+	TR_PROBE_SAMPLE = 1,     /* a --sample perf event; spec = its name ("cpu-clock") */
+	TR_PROBE_TRACEPOINT = 2,
+	TR_PROBE_UPROBE = 3,
+	TR_PROBE_URETPROBE = 4,
+	TR_PROBE_USDT = 5,
+};
+
+/* TR_SAMPLE: ints event_id (key: the PROBE_DEF id), pid, value (the counter), period;
+ * blobs user_stack, kernel_stack: return addresses, innermost first, u64 little-endian. */
+
 /* TR_CPU: ints tid (key), pid, cpu_ns (CPU time used since the thread's previous CPU record,
  * or since the capture started), total_ns (since the thread started). */
 

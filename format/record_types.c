@@ -53,8 +53,8 @@ static const struct trace_rec_type_info rec_types[] = {
 	  NAMES("tp_id"), NAMES("name", "format") },
 	{ TR_DROPS, "drops", "lost events, cumulative per cpu and kind",
 	  NAMES("cpu", "kind", "count"), NO_NAMES },
-	{ TR_PROBE_DEF, "probe_def", "a probe the user asked for",
-	  NAMES("probe_id", "kind"), NAMES("spec", "arg_names") },
+	{ TR_PROBE_DEF, "probe_def", "a probe or sample event the user asked for",
+	  NAMES("probe_id", "kind", "freq"), NAMES("spec", "arg_names") },
 	{ TR_MAPPING, "mapping", "an executable mapping of a process",
 	  NAMES("pid", "start", "end", "pgoff", "dev", "ino"), NAMES("path", "build_id") },
 };

@@ -7,6 +7,8 @@
 
 #include "decode.h"
 #include "event_fmt.h"
+#include "stack_fmt.h"
+#include "symbols.h"
 
 void sr_str__putn(struct sr_str *s, const char *p, size_t n)
 {
@@ -114,12 +116,47 @@ static int _name_cnt(const char *const *names)
 	return n;
 }
 
+/* Samples show their event by name and their stack as text, not raw addresses. */
+static const char *const sample_args[] = { "event", "value", "period", "stack" };
+
+static bool _sample_arg(struct sr_evt *ev, int i, struct sr_value *out)
+{
+	const char *name;
+	struct sr_str s;
+
+	switch (i) {
+	case 0:
+		name = sr_symbols__event_name(sr_state__symbols(ev->st), ev->rec->ints[0]);
+		out->type = SR_FT_STR;
+		out->s.p = name ? name : "?";
+		out->s.len = strlen(out->s.p);
+		return true;
+	case 1:
+	case 2:
+		out->type = SR_FT_UINT;
+		out->u = ev->rec->ints[i + 1];
+		return true;
+	default:
+		s = (struct sr_str){ .p = sr_evt__scratch(ev, 8192), .cap = 8192 };
+		if (!s.p || !sr_stack__text(ev, SR_STACK_USER | SR_STACK_KERNEL, SR_STACK_LEAF_FIRST,
+					    &s))
+			return false;
+		ev->scratch_used -= 8192 - (s.len + 1);
+		out->type = SR_FT_STR;
+		out->s.p = s.p;
+		out->s.len = s.len;
+		return true;
+	}
+}
+
 /* Non-syscall records show their fields, except the key that repeats the thread id. */
 int sr_evt__arg_cnt(const struct sr_evt *ev)
 {
 	const struct trace_rec_type_info *ti;
 	int ni, nb;
 
+	if (ev->rec->type == TR_SAMPLE && ev->rec->int_cnt >= 4)
+		return 4;
 	if (ev->rec->type == TR_SYSCALL) {
 		if (ev->sc && ev->sc->nargs >= 0)
 			return ev->sc->nargs;
@@ -144,6 +181,8 @@ const char *sr_evt__arg_name(const struct sr_evt *ev, int i)
 
 	if (i < 0 || i >= sr_evt__arg_cnt(ev))
 		return NULL;
+	if (ev->rec->type == TR_SAMPLE)
+		return sample_args[i];
 	if (ev->rec->type == TR_SYSCALL) {
 		static const char *const generic[] = { "arg0", "arg1", "arg2", "arg3", "arg4", "arg5" };
 
@@ -182,6 +221,8 @@ bool sr_evt__arg_value(struct sr_evt *ev, int i, struct sr_value *out)
 
 	if (i < 0 || i >= sr_evt__arg_cnt(ev))
 		return false;
+	if (rec->type == TR_SAMPLE)
+		return _sample_arg(ev, i, out);
 	if (rec->type != TR_SYSCALL) {
 		const struct trace_rec_type_info *ti = _rec_info(ev);
 		int ni = _name_cnt(ti->int_names);

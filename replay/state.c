@@ -16,6 +16,7 @@
 #include "hmap.h"
 #include "state.h"
 #include "state_alloc.h"
+#include "symbols.h"
 
 #ifndef CLONE_THREAD
 #define CLONE_FILES 0x00000400
@@ -29,6 +30,7 @@ struct sr_state {
 	struct sr_hmap containers; /* cgroup id -> struct sr_container */
 	struct sr_hmap users;      /* ns_mnt << 32 | uid -> struct sr_user */
 	struct sr_hmap groups;     /* ns_mnt << 32 | gid -> struct sr_group */
+	struct sr_symbols *syms;   /* mappings and symbol tables, for samples */
 	uint32_t gen;              /* last generation number handed out */
 };
 
@@ -51,7 +53,15 @@ uint32_t sr_state__next_gen(struct sr_state *st)
 
 struct sr_state *sr_state__new(void)
 {
-	return sr_xcalloc(1, sizeof(struct sr_state));
+	struct sr_state *st = sr_xcalloc(1, sizeof(struct sr_state));
+
+	st->syms = sr_symbols__new();
+	return st;
+}
+
+struct sr_symbols *sr_state__symbols(struct sr_state *st)
+{
+	return st->syms;
 }
 
 /* ---- fd tables ---- */
@@ -573,6 +583,12 @@ void sr_state__enter(struct sr_state *st, struct sr_evt *ev)
 		break;
 	case TR_PROC_EXEC:
 		_on_exec(st, rec);
+		sr_symbols__record(st->syms, rec);
+		break;
+	case TR_SYMBOLS:
+	case TR_MAPPING:
+	case TR_PROBE_DEF:
+		sr_symbols__record(st->syms, rec);
 		break;
 	}
 	ev->thr = rec->tid ? sr_state__thread(st, rec->tid) : NULL;
@@ -648,5 +664,6 @@ void sr_state__free(struct sr_state *st)
 	sr_hmap__free(&st->containers);
 	sr_hmap__free(&st->users);
 	sr_hmap__free(&st->groups);
+	sr_symbols__free(st->syms);
 	free(st);
 }

@@ -114,6 +114,8 @@ struct sr_container *sr_state__container_by_id(struct sr_state *st, const char *
 const struct sr_user *sr_state__user(struct sr_state *st, uint64_t ns_mnt, uint32_t uid);
 const struct sr_group *sr_state__group(struct sr_state *st, uint64_t ns_mnt, uint32_t gid);
 struct sr_fd *sr_state__fd(struct sr_proc *p, int64_t fd);
+/* Sample addresses to names (symbols.h). */
+struct sr_symbols *sr_state__symbols(struct sr_state *st);
 
 /* Iterate over every live thread (for snapshots of the state); stops when @fn returns non-0. */
 int sr_state__each_thread(struct sr_state *st, int (*fn)(struct sr_thread *t, void *ctx),

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Symbol tables of ELF objects; see elf_syms.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "elf_syms.h"
+
+struct sym {
+	uint64_t addr;
+	uint32_t size;
+	const char *name;
+};
+
+struct seg {
+	uint64_t offset, vaddr, size;
+};
+
+static int _cmp_sym(const void *a, const void *b)
+{
+	const struct sym *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+void elf_syms__put_sym(struct sr_wbuf *b, uint64_t addr, uint32_t size, const char *name)
+{
+	size_t len = strlen(name);
+	uint8_t h[2];
+
+	if (len > 1024)
+		len = 1024; /* C++ names can be long; the start is enough to tell them apart */
+	sr_wbuf__le64(b, addr);
+	sr_wbuf__le32(b, size);
+	put_le16(h, (uint16_t)len);
+	sr_wbuf__bytes(b, h, 2);
+	sr_wbuf__bytes(b, name, len);
+}
+
+/* The GNU build-id note, if any. */
+static void _build_id(Elf *e, struct elf_syms *out)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+
+	while ((scn = elf_nextscn(e, scn))) {
+		Elf_Data *d;
+		GElf_Nhdr nh;
+		size_t off = 0, name_off, desc_off;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE || !(d = elf_getdata(scn, NULL)))
+			continue;
+		while ((off = gelf_getnote(d, off, &nh, &name_off, &desc_off)) > 0) {
+			if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 &&
+			    !memcmp((char *)d->d_buf + name_off, "GNU", 4) && nh.n_descsz <= 20) {
+				memcpy(out->build_id, (char *)d->d_buf + desc_off, nh.n_descsz);
+				out->build_id_sz = nh.n_descsz;
+				return;
+			}
+		}
+	}
+}
+
+/* Function symbols of the section of type @type (SHT_SYMTAB or SHT_DYNSYM). */
+static int _symbols(Elf *e, Elf64_Word type, struct sym **out, size_t *cnt)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+
+	*out = NULL;
+	*cnt = 0;
+	while ((scn = elf_nextscn(e, scn))) {
+		Elf_Data *d;
+		size_t n;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != type || !sh.sh_entsize ||
+		    !(d = elf_getdata(scn, NULL)))
+			continue;
+		n = sh.sh_size / sh.sh_entsize;
+		*out = calloc(n ? n : 1, sizeof(**out));
+		if (!*out)
+			return -ENOMEM;
+		for (size_t i = 0; i < n; i++) {
+			GElf_Sym s;
+			const char *name;
+
+			if (!gelf_getsym(d, (int)i, &s) || !s.st_value ||
+			    (GELF_ST_TYPE(s.st_info) != STT_FUNC &&
+			     GELF_ST_TYPE(s.st_info) != STT_GNU_IFUNC))
+				continue;
+			name = elf_strptr(e, sh.sh_link, s.st_name);
+			if (!name || !name[0])
+				continue;
+			(*out)[(*cnt)++] = (struct sym){ s.st_value, (uint32_t)s.st_size, name };
+		}
+		return 0;
+	}
+	return 0;
+}
+
+static size_t _segments(Elf *e, struct seg *segs, size_t max)
+{
+	size_t n = 0, phnum;
+
+	if (elf_getphdrnum(e, &phnum))
+		return 0;
+	for (size_t i = 0; i < phnum && n < max; i++) {
+		GElf_Phdr ph;
+
+		if (gelf_getphdr(e, (int)i, &ph) && ph.p_type == PT_LOAD && (ph.p_flags & PF_X))
+			segs[n++] = (struct seg){ ph.p_offset, ph.p_vaddr, ph.p_filesz };
+	}
+	return n;
+}
+
+/* A separate debug file with a .symtab, by build-id or .gnu_debuglink, under @root. */
+static int _debug_fd(Elf *e, const struct elf_syms *s, const char *root)
+{
+	char path[4200];
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+	GElf_Shdr sh;
+	int fd;
+
+	if (s->build_id_sz > 1) {
+		int n = snprintf(path, sizeof(path), "%s/usr/lib/debug/.build-id/%02x/", root,
+				 s->build_id[0]);
+
+		for (size_t i = 1; i < s->build_id_sz && n < (int)sizeof(path) - 8; i++)
+			n += snprintf(path + n, sizeof(path) - (size_t)n, "%02x", s->build_id[i]);
+		snprintf(path + n, sizeof(path) - (size_t)n, ".debug");
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0)
+			return fd;
+	}
+	if (elf_getshdrstrndx(e, &shstrndx))
+		return -1;
+	while ((scn = elf_nextscn(e, scn))) {
+		const char *name;
+		Elf_Data *d;
+
+		if (!gelf_getshdr(scn, &sh) || !(name = elf_strptr(e, shstrndx, sh.sh_name)) ||
+		    strcmp(name, ".gnu_debuglink") || !(d = elf_getdata(scn, NULL)) || !d->d_size)
+			continue;
+		snprintf(path, sizeof(path), "%s/usr/lib/debug/%.*s", root, (int)strnlen(d->d_buf,
+			 d->d_size), (const char *)d->d_buf);
+		return open(path, O_RDONLY | O_CLOEXEC);
+	}
+	return -1;
+}
+
+int elf_syms__load(int fd, const char *debug_root, struct elf_syms *out)
+{
+	struct seg segs[16];
+	struct sym *syms = NULL;
+	size_t cnt = 0, nseg;
+	Elf *e, *dbg = NULL;
+	int ret, dfd = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return -EBADMSG;
+	e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!e || elf_kind(e) != ELF_K_ELF) {
+		if (e)
+			elf_end(e);
+		return -EBADMSG;
+	}
+	_build_id(e, out);
+	nseg = _segments(e, segs, sizeof(segs) / sizeof(segs[0]));
+	ret = _symbols(e, SHT_SYMTAB, &syms, &cnt);
+	if (!ret && !cnt && debug_root && (dfd = _debug_fd(e, out, debug_root)) >= 0) {
+		dbg = elf_begin(dfd, ELF_C_READ_MMAP, NULL);
+		free(syms);
+		ret = dbg ? _symbols(dbg, SHT_SYMTAB, &syms, &cnt) : 0;
+	}
+	if (!ret && !cnt) {
+		free(syms);
+		ret = _symbols(e, SHT_DYNSYM, &syms, &cnt);
+	}
+	if (!ret) {
+		qsort(syms, cnt, sizeof(*syms), _cmp_sym);
+		sr_wbuf__le32(&out->table, (uint32_t)nseg);
+		for (size_t i = 0; i < nseg; i++) {
+			sr_wbuf__le64(&out->table, segs[i].offset);
+			sr_wbuf__le64(&out->table, segs[i].vaddr);
+			sr_wbuf__le64(&out->table, segs[i].size);
+		}
+		sr_wbuf__le32(&out->table, (uint32_t)cnt);
+		for (size_t i = 0; i < cnt; i++)
+			elf_syms__put_sym(&out->table, syms[i].addr, syms[i].size, syms[i].name);
+		out->sym_cnt = cnt;
+		if (out->table.oom)
+			ret = -ENOMEM;
+	}
+	free(syms); /* names point into the ELF data: encoded before elf_end */
+	if (dbg)
+		elf_end(dbg);
+	if (dfd >= 0)
+		close(dfd);
+	elf_end(e);
+	if (ret)
+		elf_syms__release(out);
+	return ret;
+}
+
+void elf_syms__release(struct elf_syms *s)
+{
+	sr_wbuf__release(&s->table);
+	memset(s, 0, sizeof(*s));
+}
