@@ -53,7 +53,7 @@ int sample(struct bpf_perf_event_data *ctx)
 	un = bpf_get_stack(ctx, r->ips, SR_STACK_MAX * sizeof(__u64), BPF_F_USER_STACK);
 	if (un < 0)
 		un = 0;
-	un &= SR_STACK_MAX * sizeof(__u64) * 2 - 1;
+	un &= 2047; /* a power-of-two bound the verifier can follow; clamped next */
 	if (un > SR_STACK_MAX * sizeof(__u64))
 		un = SR_STACK_MAX * sizeof(__u64);
 	kn = bpf_get_stack(ctx, (void *)r->ips + un, SR_STACK_MAX * sizeof(__u64), 0);

@@ -10,9 +10,11 @@
 extern const struct sysrec_chisel chisel_echo_fds;
 extern const struct sysrec_chisel chisel_errors;
 extern const struct sysrec_chisel chisel_fdbytes_by;
+extern const struct sysrec_chisel chisel_flamegraph;
 extern const struct sysrec_chisel chisel_iobytes;
 extern const struct sysrec_chisel chisel_netstat;
 extern const struct sysrec_chisel chisel_proc_tree;
+extern const struct sysrec_chisel chisel_profile;
 extern const struct sysrec_chisel chisel_spy_file;
 extern const struct sysrec_chisel chisel_spy_users;
 extern const struct sysrec_chisel chisel_syscall_stats;
