@@ -5,6 +5,7 @@
  * turned into one line naming the missing feature.
  */
 #include <bpf/bpf.h>
+#include <sys/stat.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <stdio.h>
@@ -182,9 +183,18 @@ int bpf_driver__open(const struct bpf_driver_opts *o, struct bpf_driver **out,
 	for (size_t i = 0; i < o->cgroup_cnt; i++) {
 		uint32_t key = (uint32_t)i;
 
+		struct stat st;
+		uint64_t id;
+
 		if (bpf_map_update_elem(bpf_map__fd(d->skel->maps.cgroups), &key, &o->cgroup_fds[i], BPF_ANY)) {
 			err = sr_diag__set(diag, -errno, -1, "map 'cgroups': cannot add a cgroup: %s",
 					   sr_strerror(errno));
+			goto out_free;
+		}
+		/* A cgroup v2 directory's inode number is the cgroup id. */
+		id = fstat(o->cgroup_fds[i], &st) ? 0 : (uint64_t)st.st_ino;
+		if (bpf_map_update_elem(bpf_map__fd(d->skel->maps.cgroup_ids), &key, &id, BPF_ANY)) {
+			err = sr_diag__set(diag, -errno, -1, "map 'cgroup_ids': %s", sr_strerror(errno));
 			goto out_free;
 		}
 	}

@@ -35,6 +35,7 @@ struct chisel_run {
 	struct sr_filter *filter;
 	uint64_t interval_ns, interval_start;
 	bool reported; /* a host function already printed why init() fails */
+	uint64_t span_start, span_end;
 };
 
 /* ---- host functions ---- */
@@ -159,6 +160,12 @@ static FILE *_out(struct sysrec_ctx *ctx)
 	return _run(ctx)->out;
 }
 
+static void _span(struct sysrec_ctx *ctx, uint64_t *start_ns, uint64_t *end_ns)
+{
+	*start_ns = _run(ctx)->span_start;
+	*end_ns = _run(ctx)->span_end;
+}
+
 static const struct sysrec_host host = {
 	.sz = sizeof(struct sysrec_host),
 	.api_version = SYSREC_CHISEL_API_VERSION,
@@ -169,6 +176,7 @@ static const struct sysrec_host host = {
 	.set_filter = _set_filter,
 	.set_interval = _set_interval,
 	.out = _out,
+	.span = _span,
 };
 
 /* ---- loading ---- */
@@ -338,6 +346,12 @@ int chisel_run__event(struct chisel_run *r, struct sr_evt *ev, char *err, size_t
 		snprintf(err, err_sz, "chisel %s stopped: %s", r->c.name, why ? why : "an error");
 	}
 	return ret;
+}
+
+void chisel_run__set_span(struct chisel_run *r, uint64_t start_ns, uint64_t end_ns)
+{
+	r->span_start = start_ns;
+	r->span_end = end_ns;
 }
 
 void chisel_run__end(struct chisel_run *r)

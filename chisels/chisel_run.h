@@ -8,6 +8,7 @@
 #define SYSREC_CHISEL_RUN_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "event.h"
@@ -27,6 +28,9 @@ int chisel_run__open(const char *spec, FILE *out, struct chisel_run **out_run, c
 /* Give @ev to the chisel when it matches the chisel's own filter.  @return 0, or non-zero
  * when the chisel asks to stop (with a reason in @err). */
 int chisel_run__event(struct chisel_run *r, struct sr_evt *ev, char *err, size_t err_sz);
+
+/* The time the traces cover (host->span()). */
+void chisel_run__set_span(struct chisel_run *r, uint64_t start_ns, uint64_t end_ns);
 
 /* The end of the trace: the last interval and on_end(). */
 void chisel_run__end(struct chisel_run *r);

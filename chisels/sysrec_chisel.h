@@ -107,6 +107,10 @@ struct sysrec_host {
 
 	/* out - where reports go (stdout, or what the user redirected). */
 	FILE *(*out)(struct sysrec_ctx *ctx);
+
+	/* span - the time the traces cover, ns since the epoch (0, 0 when unknown; known from
+	 * the first on_event() on). */
+	void (*span)(struct sysrec_ctx *ctx, uint64_t *start_ns, uint64_t *end_ns);
 };
 
 struct sysrec_chisel {

@@ -83,6 +83,14 @@ struct {
 	__type(value, __u32);
 } cgroups SEC(".maps") __weak;
 
+/* The ids of the same cgroups, for tasks other than the current one (the CPU iterator). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SR_MAX_CGROUPS);
+	__type(key, __u32);
+	__type(value, __u64);
+} cgroup_ids SEC(".maps") __weak;
+
 /* Lost events per CPU and kind (enum sr_drop_kind). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

@@ -54,6 +54,27 @@ int pending_syscalls(struct bpf_iter__task *ctx)
 	return 0;
 }
 
+/* @task is in one of the selected cgroups, or below one (at most 16 levels down). */
+static __always_inline bool _in_cgroups(struct task_struct *task)
+{
+	struct cgroup *cg = BPF_CORE_READ(task, cgroups, dfl_cgrp);
+
+	for (int depth = 0; depth < 16 && cg; depth++) {
+		__u64 id = BPF_CORE_READ(cg, kn, id);
+
+		for (__u32 i = 0; i < SR_MAX_CGROUPS && i < cgroup_cnt; i++) {
+			__u32 k = i;
+			__u64 *sel = bpf_map_lookup_elem(&cgroup_ids, &k);
+
+			if (sel && *sel == id)
+				return true;
+		}
+		/* The parent: struct cgroup begins with its css, whose parent is the parent's. */
+		cg = (struct cgroup *)BPF_CORE_READ(cg, self.parent);
+	}
+	return false;
+}
+
 /*
  * CPU time per thread.  The recorder runs this iterator at the start (a baseline it does not
  * write), every second and at the end; it writes the differences as CPU events.  Selected
@@ -63,7 +84,6 @@ SEC("iter/task")
 int cpu_times(struct bpf_iter__task *ctx)
 {
 	struct task_struct *task = ctx->task;
-	struct sr_task_state *st;
 	struct sr_rb_cpu *r;
 	void *ring;
 
@@ -74,10 +94,8 @@ int cpu_times(struct bpf_iter__task *ctx)
 
 		if (!bpf_map_lookup_elem(&traced, &tgid))
 			return 0;
-	} else if (select_mode) { /* containers: known once the task made a syscall */
-		st = bpf_task_storage_get(&task_state, task, 0, 0);
-		if (!st || st->sel != SR_SEL_YES)
-			return 0;
+	} else if (select_mode && !_in_cgroups(task)) {
+		return 0;
 	}
 	ring = sr_ring();
 	r = ring ? bpf_ringbuf_reserve(ring, sizeof(*r), 0) : NULL;

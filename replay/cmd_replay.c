@@ -313,6 +313,21 @@ static int _loop(struct run *run)
 	return 0;
 }
 
+/* The wall-clock time of the last record of all files (from their summaries). */
+static uint64_t _end_wall(struct sr_input *in)
+{
+	uint64_t end = 0;
+
+	for (size_t i = 0; i < in->cnt; i++) {
+		const struct trace_summary *s;
+
+		if (!trace_reader__summary(in->files[i].r, &s) && s->rec_cnt &&
+		    in->files[i].boot_time_ns + s->max_ts > end)
+			end = in->files[i].boot_time_ns + s->max_ts;
+	}
+	return end;
+}
+
 static int _times(struct run *run)
 {
 	struct replay_opts *o = run->o;
@@ -376,6 +391,8 @@ int cmd_replay(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
+	if (run.chisel)
+		chisel_run__set_span(run.chisel, run.in.start_wall, _end_wall(&run.in));
 	if (o.write && sr_slice__open(&run.slice, o.write, &run.in, o.redact, err, sizeof(err))) {
 		cli_err("%s", err);
 		goto out;

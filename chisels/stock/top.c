@@ -114,7 +114,16 @@ static void _end(void *state)
 	FILE *f = t->h->out(t->ctx);
 	const char *vt = t->def->value == TOP_BYTES ? "Bytes" : t->def->value == TOP_TIME ? "Time"
 			 : t->def->value == TOP_CPU ? "CPU%  (time)" : "Calls";
-	uint64_t span = t->last_ns > t->first_ns ? t->last_ns - t->first_ns : 0;
+	uint64_t start, end, span;
+
+	/* CPU % of the whole trace (the cpu events come once a second: their own span is not
+	 * the trace's). */
+	t->h->span(t->ctx, &start, &end);
+	if (end <= start) {
+		start = t->first_ns;
+		end = t->last_ns;
+	}
+	span = end > start ? end - start : 0;
 	struct agg_ent **v;
 	size_t cnt;
 	char buf[32];
