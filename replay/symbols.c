@@ -248,6 +248,8 @@ static const struct sym *_lookup(struct table *t, uint64_t addr)
 {
 	size_t lo = 0, hi;
 
+	if (!t->sym_cnt)
+		return NULL;
 	if (!t->sorted) {
 		qsort(t->syms, t->sym_cnt, sizeof(*t->syms), _cmp_sym);
 		t->sorted = true;
