@@ -291,6 +291,16 @@ int bpf_driver__stop(struct bpf_driver *d)
 	return _run_iter(d->skel->links.pending_syscalls);
 }
 
+void bpf_driver__probe_progs(struct bpf_driver *d, struct bpf_program **tp, struct bpf_program **up,
+			     struct bpf_program **uret, struct bpf_program **usdt, int *cfg_fd)
+{
+	*tp = d->skel->progs.probe_tp;
+	*up = d->skel->progs.probe_uprobe;
+	*uret = d->skel->progs.probe_uretprobe;
+	*usdt = d->skel->progs.probe_usdt;
+	*cfg_fd = bpf_map__fd(d->skel->maps.probe_cfg);
+}
+
 struct bpf_program *bpf_driver__sample_prog(struct bpf_driver *d)
 {
 	return d->skel->progs.sample;

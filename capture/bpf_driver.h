@@ -50,6 +50,10 @@ struct bpf_program;
 /* The perf_event program for --sample (sampler.h attaches it). */
 struct bpf_program *bpf_driver__sample_prog(struct bpf_driver *d);
 
+/* The --probe programs (probes.h attaches them) and their configuration map. */
+void bpf_driver__probe_progs(struct bpf_driver *d, struct bpf_program **tp, struct bpf_program **up,
+			     struct bpf_program **uret, struct bpf_program **usdt, int *cfg_fd);
+
 /* Put every selected thread's CPU time so far into the rings (SR_RB_CPU records). */
 int bpf_driver__cpu_times(struct bpf_driver *d);
 

@@ -25,6 +25,7 @@
 #include "users.h"
 #include "event_table.h"
 #include "proc_snapshot.h"
+#include "probes.h"
 #include "proc_syms.h"
 #include "rec_filter.h"
 #include "sampler.h"
@@ -65,6 +66,12 @@ static const char record_usage[] =
 	"                       (cycles, instructions, cache-misses, branch-misses, cpu-clock,\n"
 	"                       task-clock; default 99 Hz; repeatable); without a hardware PMU,\n"
 	"                       cpu-clock is used instead, with a notice\n"
+	"      --probe SPEC     record hits of a probe (repeatable): tracepoint:CAT:NAME,\n"
+	"                       uprobe:PATH:FUNC[+OFF] [ARG...], uretprobe:PATH:FUNC [ARG...],\n"
+	"                       usdt:PATH:PROVIDER:NAME [ARG...]; ARG is [NAME=]$argN|$retval|%%REG\n"
+	"                       [:u64|s64|x64|u32|s32|string]; with --container, PATH is the\n"
+	"                       container's file.  kprobe:/kretprobe:/fentry:/fexit: are checked\n"
+	"                       against what the kernel allows\n"
 	"  -F FILTER            keep only the events that match FILTER (the syntax of\n"
 	"                       'sysrec replay'); each kept event comes with the state it needs\n"
 	"  -s SNAPLEN           bytes of I/O buffers kept (default 80, at most 4096)\n"
@@ -80,7 +87,9 @@ static const char record_usage[] =
 	"  sysrec record -p 1234 -e openat,read,write -s 256\n"
 	"  sysrec record -F 'fd.name startswith /etc and not proc.name=cron' -d 60\n"
 	"  sysrec record --container web -d 30 -o web.sysrec\n"
-	"  sysrec record --sample cpu-clock:999 -o prof.sysrec -- ./myprog\n";
+	"  sysrec record --sample cpu-clock:999 -o prof.sysrec -- ./myprog\n"
+	"  sysrec record --probe 'uretprobe:/bin/bash:readline $retval:string' -d 60\n"
+	"  sysrec record --probe tracepoint:syscalls:sys_enter_openat -d 5\n";
 
 static volatile sig_atomic_t stop_requested;
 
@@ -105,6 +114,8 @@ struct record_opts {
 	const char *filter_text;
 	struct sample_event samples[SAMPLER_MAX_EVENTS];
 	size_t sample_cnt;
+	struct probe_spec *probes; /* SR_MAX_PROBES */
+	size_t probe_cnt;
 	struct sr_filter *filter; /* compiled -F, handed to the rec_filter */
 	char **cmd;
 	char *container_args; /* --container value, resolved after the driver's checks */
@@ -177,8 +188,9 @@ static int _add_syscall(const char *s, struct record_opts *o)
 
 static int _parse(int argc, char **argv, struct record_opts *o)
 {
-	enum { OPT_BUFFER = 256, OPT_NO_LATENCY, OPT_CONTAINER, OPT_SAMPLE };
+	enum { OPT_BUFFER = 256, OPT_NO_LATENCY, OPT_CONTAINER, OPT_SAMPLE, OPT_PROBE };
 	static const struct option opts[] = {
+		{ "probe", required_argument, NULL, OPT_PROBE },
 		{ "sample", required_argument, NULL, OPT_SAMPLE },
 		{ "container", required_argument, NULL, OPT_CONTAINER },
 		{ "buffer-size", required_argument, NULL, OPT_BUFFER },
@@ -254,6 +266,22 @@ static int _parse(int argc, char **argv, struct record_opts *o)
 		case OPT_CONTAINER:
 			o->container_args = optarg;
 			break;
+		case OPT_PROBE: {
+			char err[300];
+
+			if (!o->probes)
+				o->probes = calloc(SR_MAX_PROBES, sizeof(*o->probes));
+			if (!o->probes || o->probe_cnt == SR_MAX_PROBES) {
+				cli_err("record: at most %d --probe", SR_MAX_PROBES);
+				return EXIT_USAGE;
+			}
+			if (probe_spec__parse(optarg, &o->probes[o->probe_cnt], err, sizeof(err))) {
+				cli_err("record: %s", err);
+				return EXIT_USAGE;
+			}
+			o->probe_cnt++;
+			break;
+		}
 		case OPT_SAMPLE: {
 			char err[200];
 
@@ -415,6 +443,23 @@ struct session {
 	uint64_t written;
 };
 
+/* A process of the first --container (its probes' paths are in its root), or 0. */
+static pid_t _container_pid(const struct record_opts *o, const int *cg_fds)
+{
+	char buf[32] = "";
+	int fd;
+
+	if (!o->ctr_cnt)
+		return 0;
+	fd = openat(cg_fds[0], "cgroup.procs", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	if (read(fd, buf, sizeof(buf) - 1) < 0)
+		buf[0] = '\0';
+	close(fd);
+	return (pid_t)strtol(buf, NULL, 10);
+}
+
 /* CPU time of every selected thread into the rings; a kernel without task iterators only
  * loses the CPU events (said once). */
 static int _cpu_times(struct session *s)
@@ -478,6 +523,7 @@ int cmd_record(int argc, char **argv)
 	struct trace_props *props = NULL;
 	struct rec_filter *flt = NULL;
 	struct sampler *smp = NULL;
+	struct probes *prb = NULL;
 	struct proc_syms *syms = NULL;
 	struct proc_snapshot_stats snap = { 0 };
 	struct trace_writer_stats wst;
@@ -572,6 +618,21 @@ int cmd_record(int argc, char **argv)
 		cli_err("record: %s", sr_strerror(err));
 		goto out;
 	}
+	if (o->probe_cnt) {
+		char perr[600];
+
+		err = probes__open(s.drv, o->probes, o->probe_cnt, _container_pid(o, cg_fds), &prb,
+				   perr, sizeof(perr));
+		if (err) {
+			cli_err("record: %s", perr);
+			goto out;
+		}
+		err = probes__write_defs(prb, s.w, _mono_ns());
+		if (err) {
+			cli_err("record: %s", sr_strerror(err));
+			goto out;
+		}
+	}
 	if (o->sample_cnt) {
 		char serr[256];
 
@@ -616,6 +677,8 @@ int cmd_record(int argc, char **argv)
 	if (!err) {
 		sampler__close(smp); /* no samples after the stop */
 		smp = NULL;
+		probes__close(prb);
+		prb = NULL;
 		err = bpf_driver__stop(s.drv);
 		if (err)
 			sr_warn("record: cannot list the calls still in progress: %s", sr_strerror(err));
@@ -674,6 +737,7 @@ out:
 	if (s.child > 0 && !s.child_done)
 		waitpid(s.child, NULL, 0);
 	sampler__close(smp);
+	probes__close(prb);
 	trace_writer__close(s.w); /* before the filter: it observes the writer */
 	rec_filter__free(flt);
 	proc_syms__free(syms);
@@ -686,6 +750,7 @@ out:
 	containers__free(ctrs);
 	users__free(users);
 	ifaces__free(ifaces);
+	free(o->probes);
 	free(o);
 	return rc;
 }

@@ -163,6 +163,34 @@ static int _sample_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trac
 	return 1;
 }
 
+/* ints: probe id, pid, the argument values; blobs: the tracepoint record (tag 0), the
+ * strings of string arguments (tag 16 + the argument's index). */
+static int _probe_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_rec *rec)
+{
+	const struct sr_rb_probe *x = (const void *)p;
+	uint32_t off = sizeof(*x) + ((x->raw_sz + 7u) & ~7u);
+
+	if (len < sizeof(*x) || x->arg_cnt > SR_PROBE_ARGS || off + x->arg_cnt * 8u > len)
+		return -EBADMSG;
+	_rec_init(rec, TR_PROBE_HIT, &x->hdr, cpu);
+	rec->ints[0] = SR_PROBE_ID_BASE + x->probe_id;
+	rec->ints[1] = x->pid;
+	memcpy(&rec->ints[2], p + off, x->arg_cnt * sizeof(uint64_t));
+	rec->int_cnt = (uint8_t)(2 + x->arg_cnt);
+	if (x->raw_sz)
+		_blob(rec, x + 1, x->raw_sz, 0, 0);
+	off += x->arg_cnt * 8u;
+	for (int i = 0; i < x->data_cnt && rec->blob_cnt < TRACE_REC_MAX_BLOBS; i++) {
+		const struct sr_rb_data *d = (const void *)(p + off);
+
+		if (off + sizeof(*d) > len || off + sizeof(*d) + d->sz > len)
+			return -EBADMSG;
+		_blob(rec, d + 1, d->sz, (uint16_t)(16 + d->arg), TRACE_BLOB_F_INTERN);
+		off += (sizeof(*d) + d->sz + 7) & ~7u;
+	}
+	return 1;
+}
+
 int convert_rb(const void *raw, uint32_t len, uint16_t cpu, struct trace_rec *rec)
 {
 	const struct sr_rb_hdr *h = raw;
@@ -184,6 +212,8 @@ int convert_rb(const void *raw, uint32_t len, uint16_t cpu, struct trace_rec *re
 		return _cpu_rec(raw, len, cpu, rec);
 	case SR_RB_SAMPLE:
 		return _sample_rec(raw, len, cpu, rec);
+	case SR_RB_PROBE:
+		return _probe_rec(raw, len, cpu, rec);
 	}
 	return 0;
 }

@@ -22,6 +22,7 @@ enum sr_rb_type {
 	SR_RB_EXIT = 5,
 	SR_RB_CPU = 6,    /* a thread's cumulative CPU time (the cpu_times iterator) */
 	SR_RB_SAMPLE = 7, /* a sampled counter (perf event) with stacks */
+	SR_RB_PROBE = 8,  /* a hit of a --probe */
 };
 
 /* Kinds of lost events, counted per CPU (map "drops"). */
@@ -156,6 +157,52 @@ struct sr_rb_sample {
 	__u64 ips[];      /* ustack_cnt user addresses, then kstack_cnt kernel addresses */
 };
 _Static_assert(sizeof(struct sr_rb_sample) == 48, "sr_rb_sample layout");
+
+/* --probe: what each probe copies, by probe id (the attachment's cookie). */
+#define SR_MAX_PROBES 64
+#define SR_PROBE_ARGS 8
+#define SR_PROBE_RAW_MAX 2048 /* bytes of a tracepoint's record kept */
+#define SR_PROBE_ID_BASE 64   /* probe N is PROBE_DEF id 64 + N in the file (0-63: samples) */
+
+enum sr_probe_arg_src {
+	SR_ARG_NONE = 0,
+	SR_ARG_REG,    /* a register of pt_regs: .idx is the index in sr_probe_regs order */
+	SR_ARG_RETVAL, /* the return value (uretprobe) */
+	SR_ARG_USDT,   /* USDT argument .idx (0-based) */
+	SR_ARG_TP_PTR, /* a tracepoint field at offset .idx that points to a user string */
+};
+
+enum sr_probe_arg_type {
+	SR_AT_U64 = 0,
+	SR_AT_STRING, /* the value is a user pointer to a NUL-terminated string */
+	SR_AT_MAYBE_STRING, /* a string when the value points to one (USDT args of unknown type) */
+};
+
+struct sr_probe_arg {
+	__u8 src;  /* enum sr_probe_arg_src */
+	__u8 type; /* enum sr_probe_arg_type */
+	__u16 idx;
+};
+
+struct sr_probe_cfg {
+	__u16 raw_sz; /* tracepoints: bytes of the record to copy */
+	__u8 arg_cnt;
+	__u8 pad;
+	struct sr_probe_arg args[SR_PROBE_ARGS];
+};
+
+/* A probe hit: raw_sz bytes of tracepoint record, then arg_cnt u64 values, then data items
+ * (struct sr_rb_data, .arg = the argument index) with the strings. */
+struct sr_rb_probe {
+	struct sr_rb_hdr hdr;
+	__u32 pid;
+	__u16 probe_id;
+	__u16 raw_sz;
+	__u8 arg_cnt;
+	__u8 data_cnt;
+	__u8 pad[6];
+};
+_Static_assert(sizeof(struct sr_rb_probe) == 32, "sr_rb_probe layout");
 
 /* A thread's CPU time so far; the recorder turns successive values into CPU events. */
 struct sr_rb_cpu {

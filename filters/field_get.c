@@ -16,6 +16,7 @@
 #include "event_fmt.h"
 #include "field_table.h"
 #include "stack_fmt.h"
+#include "probe_defs.h"
 #include "symbols.h"
 
 #define GETTER(fn) static bool fn(struct sr_evt *ev, const struct sr_field_ref *ref, \
@@ -434,6 +435,33 @@ STACK_GETTER(_sample_stack, SR_STACK_USER | SR_STACK_KERNEL, SR_STACK_FOLDED)
 STACK_GETTER(_sample_ustack, SR_STACK_USER, SR_STACK_LEAF_FIRST)
 STACK_GETTER(_sample_kstack, SR_STACK_KERNEL, SR_STACK_LEAF_FIRST)
 
+/* ---- probe.* ---- */
+
+GETTER(_probe_name)
+{
+	const struct sr_probe_def *d;
+
+	if (ev->rec->type != TR_PROBE_HIT || ev->rec->int_cnt < 1)
+		return false;
+	d = sr_state__probe(ev->st, ev->rec->ints[0]);
+	return d && d->spec && _cs(out, d->spec);
+}
+
+GETTER(_probe_id)
+{
+	return ev->rec->type == TR_PROBE_HIT && ev->rec->int_cnt >= 1 &&
+	       _u(out, SR_FT_UINT, ev->rec->ints[0]);
+}
+
+/* probe.arg.NAME, probe.arg[N] (N from 1; the probe itself is argument 0 of the event) */
+GETTER(_probe_arg)
+{
+	if (ev->rec->type != TR_PROBE_HIT)
+		return false;
+	return sr_evt__arg_value(ev, ref->name[0] ? sr_evt__arg_index(ev, ref->name) : ref->idx,
+				 out);
+}
+
 /* ---- ns.*, cgroup.* ---- */
 
 #define NS_GETTER(fn, idx) \
@@ -528,6 +556,9 @@ const struct sr_field_def sr_field_table[] = {
 	F("sample.stack", SR_FT_STR, SR_FARG_NONE, _sample_stack, "on a sample: user and kernel stack folded, outermost first: main;work;hot;sys_read_[k]"),
 	F("sample.ustack", SR_FT_STR, SR_FARG_NONE, _sample_ustack, "on a sample: the user stack, innermost first: hot <- work <- main"),
 	F("sample.kstack", SR_FT_STR, SR_FARG_NONE, _sample_kstack, "on a sample: the kernel stack, innermost first"),
+	F("probe.name", SR_FT_STR, SR_FARG_NONE, _probe_name, "on a probe hit: the probe as given to record --probe"),
+	F("probe.id", SR_FT_UINT, SR_FARG_NONE, _probe_id, "on a probe hit: the probe's id in the trace"),
+	F("probe.arg", SR_FT_DYN, SR_FARG_NAME_OR_INDEX, _probe_arg, "on a probe hit: an argument by name (a tracepoint field, a uprobe argument: probe.arg.filename, probe.arg.retval) or position from 1"),
 	F("cgroup.id", SR_FT_UINT, SR_FARG_NONE, _cgroup_id, "cgroup v2 id of the thread's cgroup"),
 	F("cgroup.path", SR_FT_STR, SR_FARG_NONE, _cgroup_path, "cgroup v2 path of the thread's cgroup"),
 };

@@ -8,6 +8,7 @@
 #include "decode.h"
 #include "event_fmt.h"
 #include "stack_fmt.h"
+#include "probe_defs.h"
 #include "symbols.h"
 
 void sr_str__putn(struct sr_str *s, const char *p, size_t n)
@@ -149,6 +150,115 @@ static bool _sample_arg(struct sr_evt *ev, int i, struct sr_value *out)
 	}
 }
 
+/* Probe hits show the probe, then its arguments by name (tracepoint fields decoded with the
+ * tracepoint's format, uprobe values by the spec's types, captured strings). */
+static const struct sr_probe_def *_probe(const struct sr_evt *ev)
+{
+	return ev->rec->int_cnt >= 2 ? sr_state__probe(ev->st, ev->rec->ints[0]) : NULL;
+}
+
+static const struct trace_blob *_tagged(const struct trace_rec *rec, unsigned int tag)
+{
+	for (unsigned int i = 0; i < rec->blob_cnt; i++)
+		if (rec->blobs[i].tag == tag)
+			return &rec->blobs[i];
+	return NULL;
+}
+
+static bool _str_val(struct sr_value *out, const void *p, size_t len)
+{
+	out->type = SR_FT_STR;
+	out->s.p = p;
+	out->s.len = strnlen(p, len);
+	return true;
+}
+
+static bool _probe_arg(struct sr_evt *ev, int i, struct sr_value *out)
+{
+	const struct sr_probe_def *d = _probe(ev);
+	const struct trace_rec *rec = ev->rec;
+	const struct trace_blob *raw = _tagged(rec, 0), *b;
+	const struct sr_parg *a;
+	uint64_t v = 0;
+
+	if (i == 0) {
+		const char *spec = d && d->spec ? d->spec : "?";
+
+		return _str_val(out, spec, strlen(spec));
+	}
+	if (!d) { /* no definition: the raw values */
+		if (1 + i >= rec->int_cnt)
+			return false;
+		out->type = SR_FT_UINT;
+		out->u = rec->ints[1 + i];
+		return true;
+	}
+	a = &d->args[i - 1];
+	switch (a->kind) {
+	case SR_PARG_STRING:
+	case SR_PARG_AUTO:
+		b = a->value >= 0 ? _tagged(rec, 16 + (unsigned int)a->value) : NULL;
+		if (b)
+			return _str_val(out, b->data, b->sz);
+		if (a->kind == SR_PARG_STRING)
+			return false;
+		/* fall through: not a string after all */
+		__attribute__((fallthrough));
+	case SR_PARG_CHARS:
+		if (!raw || a->offset + a->size > raw->sz)
+			return false;
+		return _str_val(out, (const char *)raw->data + a->offset, a->size);
+	case SR_PARG_DATA_LOC: {
+		uint32_t loc;
+
+		if (!raw || a->offset + 4u > raw->sz)
+			return false;
+		memcpy(&loc, (const char *)raw->data + a->offset, 4);
+		if ((loc & 0xffff) + (loc >> 16) > raw->sz)
+			return false;
+		return _str_val(out, (const char *)raw->data + (loc & 0xffff), loc >> 16);
+	}
+	default:
+		if (a->value >= 0) {
+			if (2 + a->value >= rec->int_cnt)
+				return false;
+			v = rec->ints[2 + a->value];
+		} else {
+			if (!raw || !a->size || a->size > 8 || a->offset + a->size > raw->sz)
+				return false;
+			memcpy(&v, (const char *)raw->data + a->offset, a->size); /* little-endian */
+			if (a->is_signed && a->size < 8 && (v >> (a->size * 8 - 1)) & 1)
+				v |= ~0ull << (a->size * 8);
+		}
+		if (a->is_signed) {
+			out->type = SR_FT_INT;
+			out->i = (int64_t)v;
+		} else {
+			out->type = SR_FT_UINT;
+			out->u = v;
+		}
+		return true;
+	}
+}
+
+static int _probe_arg_cnt(const struct sr_evt *ev)
+{
+	const struct sr_probe_def *d = _probe(ev);
+
+	return 1 + (d ? d->arg_cnt : ev->rec->int_cnt > 2 ? ev->rec->int_cnt - 2 : 0);
+}
+
+static const char *_probe_arg_name(const struct sr_evt *ev, int i)
+{
+	static const char *const generic[] = { "arg1", "arg2", "arg3", "arg4", "arg5", "arg6",
+					       "arg7", "arg8" };
+	const struct sr_probe_def *d = _probe(ev);
+
+	if (i == 0)
+		return "probe";
+	return d ? d->args[i - 1].name : generic[(i - 1) % 8];
+}
+
 /* Non-syscall records show their fields, except the key that repeats the thread id. */
 int sr_evt__arg_cnt(const struct sr_evt *ev)
 {
@@ -157,6 +267,8 @@ int sr_evt__arg_cnt(const struct sr_evt *ev)
 
 	if (ev->rec->type == TR_SAMPLE && ev->rec->int_cnt >= 4)
 		return 4;
+	if (ev->rec->type == TR_PROBE_HIT)
+		return _probe_arg_cnt(ev);
 	if (ev->rec->type == TR_SYSCALL) {
 		if (ev->sc && ev->sc->nargs >= 0)
 			return ev->sc->nargs;
@@ -183,6 +295,8 @@ const char *sr_evt__arg_name(const struct sr_evt *ev, int i)
 		return NULL;
 	if (ev->rec->type == TR_SAMPLE)
 		return sample_args[i];
+	if (ev->rec->type == TR_PROBE_HIT)
+		return _probe_arg_name(ev, i);
 	if (ev->rec->type == TR_SYSCALL) {
 		static const char *const generic[] = { "arg0", "arg1", "arg2", "arg3", "arg4", "arg5" };
 
@@ -223,6 +337,8 @@ bool sr_evt__arg_value(struct sr_evt *ev, int i, struct sr_value *out)
 		return false;
 	if (rec->type == TR_SAMPLE)
 		return _sample_arg(ev, i, out);
+	if (rec->type == TR_PROBE_HIT)
+		return _probe_arg(ev, i, out);
 	if (rec->type != TR_SYSCALL) {
 		const struct trace_rec_type_info *ti = _rec_info(ev);
 		int ni = _name_cnt(ti->int_names);
@@ -339,11 +455,21 @@ void sr_evt__arg_text(struct sr_evt *ev, int i, enum sr_buf_fmt bf, struct sr_st
 		return;
 	}
 	if (!pm) {
-		if (v.type == SR_FT_STR) /* exec args: NUL-separated */
-			for (size_t k = 0; k < v.s.len; k++)
-				sr_str__putn(s, v.s.p[k] ? &v.s.p[k] : " ", 1);
-		else
-			sr_str__printf(s, "%" PRIu64, v.u);
+		if (v.type == SR_FT_STR) { /* exec args are NUL-separated: shown with spaces */
+			struct sr_str tmp = { .p = buf, .cap = sizeof(buf) };
+
+			for (size_t k = 0; k < v.s.len; k += tmp.len) {
+				size_t n = strnlen(v.s.p + k, v.s.len - k);
+
+				sr_str__buf(s, v.s.p + k, n, SR_BUF_ASCII);
+				tmp.len = n + 1;
+				if (k + n < v.s.len)
+					sr_str__putn(s, " ", 1);
+			}
+		} else {
+			t = sr_value__str(&v, buf, sizeof(buf), &len);
+			sr_str__putn(s, t, len);
+		}
 		return;
 	}
 	switch (pm->type) {

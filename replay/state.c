@@ -16,6 +16,7 @@
 #include "hmap.h"
 #include "state.h"
 #include "state_alloc.h"
+#include "probe_defs.h"
 #include "symbols.h"
 
 #ifndef CLONE_THREAD
@@ -31,6 +32,7 @@ struct sr_state {
 	struct sr_hmap users;      /* ns_mnt << 32 | uid -> struct sr_user */
 	struct sr_hmap groups;     /* ns_mnt << 32 | gid -> struct sr_group */
 	struct sr_symbols *syms;   /* mappings and symbol tables, for samples */
+	struct sr_probe_defs *probes; /* probe definitions and tracepoint formats */
 	uint32_t gen;              /* last generation number handed out */
 };
 
@@ -56,12 +58,18 @@ struct sr_state *sr_state__new(void)
 	struct sr_state *st = sr_xcalloc(1, sizeof(struct sr_state));
 
 	st->syms = sr_symbols__new();
+	st->probes = sr_probe_defs__new();
 	return st;
 }
 
 struct sr_symbols *sr_state__symbols(struct sr_state *st)
 {
 	return st->syms;
+}
+
+const struct sr_probe_def *sr_state__probe(struct sr_state *st, uint64_t id)
+{
+	return sr_probe_defs__get(st->probes, id);
 }
 
 /* ---- fd tables ---- */
@@ -587,8 +595,14 @@ void sr_state__enter(struct sr_state *st, struct sr_evt *ev)
 		break;
 	case TR_SYMBOLS:
 	case TR_MAPPING:
+		sr_symbols__record(st->syms, rec);
+		break;
 	case TR_PROBE_DEF:
 		sr_symbols__record(st->syms, rec);
+		sr_probe_defs__record(st->probes, rec);
+		break;
+	case TR_TP_FORMAT:
+		sr_probe_defs__record(st->probes, rec);
 		break;
 	}
 	ev->thr = rec->tid ? sr_state__thread(st, rec->tid) : NULL;
@@ -665,5 +679,6 @@ void sr_state__free(struct sr_state *st)
 	sr_hmap__free(&st->users);
 	sr_hmap__free(&st->groups);
 	sr_symbols__free(st->syms);
+	sr_probe_defs__free(st->probes);
 	free(st);
 }

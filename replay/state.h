@@ -116,6 +116,9 @@ const struct sr_group *sr_state__group(struct sr_state *st, uint64_t ns_mnt, uin
 struct sr_fd *sr_state__fd(struct sr_proc *p, int64_t fd);
 /* Sample addresses to names (symbols.h). */
 struct sr_symbols *sr_state__symbols(struct sr_state *st);
+/* A probe of the trace (probe_defs.h), or NULL. */
+struct sr_probe_def;
+const struct sr_probe_def *sr_state__probe(struct sr_state *st, uint64_t id);
 
 /* Iterate over every live thread (for snapshots of the state); stops when @fn returns non-0. */
 int sr_state__each_thread(struct sr_state *st, int (*fn)(struct sr_thread *t, void *ctx),

@@ -1,0 +1,525 @@
+// SPDX-License-Identifier: Apache-2.0
+/* --probe: parsing specs, checking what the kernel allows, attaching; see probes.h. */
+#include <bpf/bpf.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bpf_driver.h"
+#include "probes.h"
+#include "record.h"
+
+static const char *const tracefs_roots[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+
+struct probes {
+	struct bpf_link **links;
+	size_t cnt;
+	struct probe_spec *specs;
+	char **formats; /* tracepoint format text, by probe id */
+	uint32_t *tp_ids;
+	size_t spec_cnt;
+};
+
+static int _fail(char *err, size_t sz, const char *fmt, const char *a, const char *b)
+{
+	snprintf(err, sz, fmt, a, b ? b : "");
+	return -EINVAL;
+}
+
+static const char *const regs[] = { "di", "si", "dx", "cx", "r8", "r9", "ax", "bx", "sp", "bp",
+				    "ip" };
+
+/* [NAME=]SOURCE[:TYPE] */
+static int _arg(struct probe_spec *p, const char *word, char *err, size_t sz)
+{
+	char buf[128], *src = buf, *type, *eq;
+	struct sr_probe_arg *a;
+	const char *tname = "u64";
+
+	if (p->arg_cnt == SR_PROBE_ARGS)
+		return _fail(err, sz, "probe '%s': at most 8 arguments%s", p->text, NULL);
+	snprintf(buf, sizeof(buf), "%s", word);
+	a = &p->args[p->arg_cnt];
+	eq = strchr(buf, '=');
+	if (eq) {
+		*eq = '\0';
+		src = eq + 1;
+	}
+	type = strchr(src, ':');
+	if (type) {
+		*type++ = '\0';
+		if (!strcmp(type, "string"))
+			a->type = SR_AT_STRING;
+		else if (strcmp(type, "u64") && strcmp(type, "s64") && strcmp(type, "x64") &&
+			 strcmp(type, "u32") && strcmp(type, "s32"))
+			return _fail(err, sz, "probe argument '%s': unknown type (u64, s64, x64, u32, "
+				     "s32, string)%s", word, NULL);
+		tname = type;
+	}
+	if (!strncmp(src, "$arg", 4) && src[4] >= '1' && src[4] <= '6' && !src[5]) {
+		a->src = p->kind == PROBE_USDT ? SR_ARG_USDT : SR_ARG_REG;
+		a->idx = (uint16_t)(src[4] - '1');
+	} else if (!strcmp(src, "$retval")) {
+		if (p->kind != PROBE_URETPROBE)
+			return _fail(err, sz, "probe argument '%s': $retval is only known to a "
+				     "uretprobe%s", word, NULL);
+		a->src = SR_ARG_RETVAL;
+	} else if (src[0] == '%' && p->kind != PROBE_USDT) {
+		size_t i;
+
+		for (i = 0; i < sizeof(regs) / sizeof(regs[0]) && strcmp(src + 1, regs[i]); i++)
+			;
+		if (i == sizeof(regs) / sizeof(regs[0]))
+			return _fail(err, sz, "probe argument '%s': unknown register%s", word, NULL);
+		a->src = SR_ARG_REG;
+		a->idx = (uint16_t)i;
+	} else {
+		return _fail(err, sz, "probe argument '%s': expected $arg1..$arg6, $retval or "
+			     "%%REG, optionally NAME= before and :TYPE after%s", word, NULL);
+	}
+	snprintf(p->arg_names[p->arg_cnt], sizeof(p->arg_names[0]), "%s:%s",
+		 eq ? buf : src[0] == '$' ? src + 1 : src, tname);
+	p->arg_cnt++;
+	return 0;
+}
+
+int probe_spec__parse(const char *text, struct probe_spec *p, char *err, size_t sz)
+{
+	static const struct {
+		const char *prefix;
+		int kind;
+	} kinds[] = {
+		{ "tracepoint:", PROBE_TRACEPOINT }, { "uprobe:", PROBE_UPROBE },
+		{ "uretprobe:", PROBE_URETPROBE },   { "usdt:", PROBE_USDT },
+		{ "kprobe:", PROBE_KPROBE },         { "kretprobe:", PROBE_KRETPROBE },
+		{ "fentry:", PROBE_FENTRY },         { "fexit:", PROBE_FEXIT },
+	};
+	char buf[4600], *words[SR_PROBE_ARGS + 2], *rest, *c1, *c2;
+	size_t n = 0;
+
+	memset(p, 0, sizeof(*p));
+	snprintf(p->text, sizeof(p->text), "%s", text);
+	snprintf(buf, sizeof(buf), "%s", text);
+	for (char *w = strtok(buf, " \t"); w && n < SR_PROBE_ARGS + 2; w = strtok(NULL, " \t"))
+		words[n++] = w;
+	if (!n)
+		return _fail(err, sz, "empty --probe%s%s", "", NULL);
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strncmp(words[0], kinds[i].prefix, strlen(kinds[i].prefix)))
+			p->kind = kinds[i].kind;
+	if (!p->kind)
+		return _fail(err, sz, "bad --probe '%s': expected tracepoint:, uprobe:, uretprobe:, "
+			     "usdt:, kprobe:, kretprobe:, fentry: or fexit:%s", text, NULL);
+	rest = strchr(words[0], ':') + 1;
+	switch (p->kind) {
+	case PROBE_TRACEPOINT:
+		c1 = strchr(rest, ':');
+		if (!c1 || !c1[1] || c1 == rest || strchr(c1 + 1, ':') || strchr(rest, '/'))
+			return _fail(err, sz, "bad --probe '%s': expected tracepoint:CATEGORY:NAME%s",
+				     text, NULL);
+		*c1 = '\0';
+		snprintf(p->target, sizeof(p->target), "%s", rest);
+		snprintf(p->name, sizeof(p->name), "%s", c1 + 1);
+		break;
+	case PROBE_UPROBE:
+	case PROBE_URETPROBE:
+		c1 = strrchr(rest, ':');
+		if (!c1 || c1 == rest || !c1[1] || rest[0] != '/')
+			return _fail(err, sz, "bad --probe '%s': expected %sPATH:FUNC[+OFFSET] with "
+				     "an absolute PATH", text, p->kind == PROBE_UPROBE ? "uprobe:" : "uretprobe:");
+		*c1 = '\0';
+		snprintf(p->target, sizeof(p->target), "%s", rest);
+		c2 = strchr(c1 + 1, '+');
+		if (c2) {
+			char *end;
+
+			*c2 = '\0';
+			p->offset = strtoull(c2 + 1, &end, 0);
+			if (*end || !c2[1])
+				return _fail(err, sz, "bad --probe '%s': bad offset after '+'%s", text,
+					     NULL);
+		}
+		snprintf(p->func, sizeof(p->func), "%s", c1 + 1);
+		break;
+	case PROBE_USDT:
+		c2 = strrchr(rest, ':');
+		c1 = c2 && c2 > rest ? memrchr(rest, ':', (size_t)(c2 - rest)) : NULL;
+		if (!c1 || c1 == rest || rest[0] != '/' || !c2[1] || c2 == c1 + 1)
+			return _fail(err, sz, "bad --probe '%s': expected usdt:PATH:PROVIDER:NAME with "
+				     "an absolute PATH%s", text, NULL);
+		*c1 = *c2 = '\0';
+		snprintf(p->target, sizeof(p->target), "%s", rest);
+		snprintf(p->func, sizeof(p->func), "%s", c1 + 1);
+		snprintf(p->name, sizeof(p->name), "%s", c2 + 1);
+		break;
+	default: /* kernel functions */
+		if (!rest[0] || strchr(rest, ':'))
+			return _fail(err, sz, "bad --probe '%s': expected %sFUNCTION", text,
+				     words[0]);
+		snprintf(p->func, sizeof(p->func), "%s", rest);
+	}
+	for (size_t i = 1; i < n; i++)
+		if (_arg(p, words[i], err, sz))
+			return -EINVAL;
+	if (n > SR_PROBE_ARGS + 1)
+		return _fail(err, sz, "probe '%s': at most 8 arguments%s", text, NULL);
+	return 0;
+}
+
+/* ---- USDT: the arguments of a probe given without any, from its SDT note ---- */
+
+/* "8@%rbp 8@%r12 -4@%eax": 8-byte arguments may be strings (recorded when they point to
+ * one), the others are numbers, signed when the size is negative. */
+static void _usdt_default_args(struct probe_spec *p, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	Elf *e;
+
+	if (fd < 0)
+		return;
+	elf_version(EV_CURRENT);
+	e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	while (e && (scn = elf_nextscn(e, scn)) && !p->arg_cnt) {
+		Elf_Data *d;
+		GElf_Nhdr nh;
+		size_t off = 0, noff, doff;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE || !(d = elf_getdata(scn, NULL)))
+			continue;
+		while ((off = gelf_getnote(d, off, &nh, &noff, &doff)) > 0 && !p->arg_cnt) {
+			const char *desc = (const char *)d->d_buf + doff, *prov, *name, *args;
+			size_t asz = gelf_getclass(e) == ELFCLASS64 ? 8 : 4;
+
+			if (nh.n_type != 3 || strcmp((const char *)d->d_buf + noff, "stapsdt") ||
+			    nh.n_descsz < 3 * asz + 3)
+				continue;
+			prov = desc + 3 * asz;
+			name = prov + strnlen(prov, nh.n_descsz - 3 * asz) + 1;
+			args = name + strlen(name) + 1;
+			if (strcmp(prov, p->func) || strcmp(name, p->name))
+				continue;
+			for (const char *a = args; *a && p->arg_cnt < SR_PROBE_ARGS;) {
+				long size = strtol(a, NULL, 10);
+				struct sr_probe_arg *pa = &p->args[p->arg_cnt];
+
+				pa->src = SR_ARG_USDT;
+				pa->idx = (uint16_t)p->arg_cnt;
+				pa->type = size == 8 ? SR_AT_MAYBE_STRING : SR_AT_U64;
+				snprintf(p->arg_names[p->arg_cnt], sizeof(p->arg_names[0]), "arg%d:%s",
+					 p->arg_cnt + 1, size == 8 ? "auto" : size < 0 ? "s64" : "u64");
+				p->arg_cnt++;
+				a = strchr(a, ' ');
+				if (!a)
+					break;
+				while (*a == ' ')
+					a++;
+			}
+		}
+	}
+	if (e)
+		elf_end(e);
+	close(fd);
+}
+
+/* ---- kernel functions: probe what this kernel allows ---- */
+
+static int _kernel_fn(const struct probe_spec *p, char *err, size_t sz)
+{
+	static const char alt[] = "use a tracepoint (tracepoint:CAT:NAME; see "
+				  "/sys/kernel/tracing/available_events) instead";
+	bool fentry = p->kind == PROBE_FENTRY || p->kind == PROBE_FEXIT;
+	const char *kind = p->kind == PROBE_KPROBE ? "kprobe" : p->kind == PROBE_KRETPROBE ?
+			   "kretprobe" : fentry && p->kind == PROBE_FENTRY ? "fentry" : "fexit";
+	struct btf *vmlinux;
+	int id, fd, link;
+
+	if (!fentry) {
+		if (access("/sys/bus/event_source/devices/kprobe", F_OK)) {
+			snprintf(err, sz, "%s:%s: this kernel has no kprobes (CONFIG_KPROBES is off); %s",
+				 kind, p->func, alt);
+			return -EOPNOTSUPP;
+		}
+		snprintf(err, sz, "%s:%s: kprobes are not supported by this sysrec yet; %s", kind,
+			 p->func, alt);
+		return -EOPNOTSUPP;
+	}
+	vmlinux = btf__load_vmlinux_btf();
+	id = vmlinux ? btf__find_by_name_kind(vmlinux, p->func, BTF_KIND_FUNC) : -ENOENT;
+	btf__free(vmlinux);
+	if (id < 0) {
+		snprintf(err, sz, "%s:%s: no such kernel function in the kernel's BTF", kind, p->func);
+		return -ENOENT;
+	}
+	/* A minimal program of that kind, loaded and attached: exactly what the kernel allows. */
+	struct bpf_insn insns[] = {
+		{ .code = 0xb7, .dst_reg = 0, .imm = 0 }, /* r0 = 0 */
+		{ .code = 0x95 },                         /* exit */
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .attach_btf_id = (uint32_t)id,
+		    .expected_attach_type = fentry && p->kind == PROBE_FENTRY ? BPF_TRACE_FENTRY
+										: BPF_TRACE_FEXIT);
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "sysrec_probe", "GPL", insns, 2, &opts);
+	link = fd >= 0 ? bpf_link_create(fd, 0, opts.expected_attach_type, NULL) : -1;
+	if (fd < 0 || link < 0) {
+		int e = errno;
+
+		snprintf(err, sz, "%s:%s: the kernel refuses %s programs (%s%s); %s", kind, p->func,
+			 kind, strerror(e), e == EPERM ? ", kernel lockdown?" : "", alt);
+		if (fd >= 0)
+			close(fd);
+		return -EOPNOTSUPP;
+	}
+	close(link);
+	close(fd);
+	snprintf(err, sz, "%s:%s: this kernel allows %s, but this sysrec cannot record them yet; %s",
+		 kind, p->func, kind, alt);
+	return -EOPNOTSUPP;
+}
+
+/* ---- tracepoints ---- */
+
+static char *_read_file(const char *path)
+{
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	do {
+		if (len + 4096 > cap) {
+			char *nb = realloc(buf, cap = cap ? cap * 2 : 16384);
+
+			if (!nb) {
+				free(buf);
+				close(fd);
+				return NULL;
+			}
+			buf = nb;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n > 0)
+			len += (size_t)n;
+	} while (n > 0);
+	close(fd);
+	if (buf)
+		buf[len] = '\0';
+	return buf;
+}
+
+/* The format of CAT:NAME from tracefs, and the bytes and user strings to copy per hit. */
+static int _tracepoint(struct probes *ps, size_t i, char *err, size_t sz)
+{
+	struct probe_spec *p = &ps->specs[i];
+	char path[600], *fmt = NULL, *line;
+	unsigned int end = 0;
+	bool data_loc = false;
+
+	for (size_t r = 0; r < sizeof(tracefs_roots) / sizeof(tracefs_roots[0]) && !fmt; r++) {
+		snprintf(path, sizeof(path), "%s/events/%s/%s/format", tracefs_roots[r], p->target,
+			 p->name);
+		fmt = _read_file(path);
+		if (fmt) {
+			snprintf(path, sizeof(path), "%s/events/%s/%s/id", tracefs_roots[r], p->target,
+				 p->name);
+			char *id = _read_file(path);
+
+			ps->tp_ids[i] = id ? (uint32_t)strtoul(id, NULL, 10) : 0;
+			free(id);
+		}
+	}
+	if (!fmt) {
+		snprintf(err, sz, "%s: no such tracepoint (or tracefs is not mounted: mount -t tracefs "
+			 "nodev /sys/kernel/tracing)", p->text);
+		return -ENOENT;
+	}
+	ps->formats[i] = fmt;
+	/* field:TYPE NAME;	offset:N;	size:N;	signed:N; */
+	for (line = fmt; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		unsigned int off, size;
+		const char *f = strstr(line, "field:"), *o = strstr(line, "offset:");
+		const char *s = strstr(line, "size:"), *nl = strchr(line, '\n');
+
+		if (!f || !o || !s || (nl && (o > nl || s > nl)))
+			continue;
+		off = (unsigned int)strtoul(o + 7, NULL, 10);
+		size = (unsigned int)strtoul(s + 5, NULL, 10);
+		end = off + size > end ? off + size : end;
+		data_loc |= !strncmp(f + 6, "__data_loc", 10);
+		/* A syscall's string argument is a user pointer: copy the string it names. */
+		if (!strcmp(p->target, "syscalls") && size == 8 && p->arg_cnt < SR_PROBE_ARGS &&
+		    (!strncmp(f + 6, "const char *", 12) || !strncmp(f + 6, "char *", 6))) {
+			const char *name = strchr(f, '*') + 1, *semi = strchr(name, ';');
+
+			while (*name == ' ')
+				name++;
+			p->args[p->arg_cnt] = (struct sr_probe_arg){ SR_ARG_TP_PTR, SR_AT_STRING,
+								     (uint16_t)off };
+			snprintf(p->arg_names[p->arg_cnt], sizeof(p->arg_names[0]), "%.*s:string",
+				 (int)(semi ? semi - name : 0), name);
+			p->arg_cnt++;
+		}
+	}
+	/* Variable-length fields (__data_loc) follow the fixed part: keep some of them too. */
+	if (data_loc)
+		end += 512;
+	ps->tp_ids[i] = ps->tp_ids[i] ?: 1;
+	return end >= SR_PROBE_RAW_MAX ? SR_PROBE_RAW_MAX - 1 : (int)end;
+}
+
+/* PATH, in the root of @root_pid when given (a container's file). */
+static void _resolve(const char *path, pid_t root_pid, char *out, size_t sz)
+{
+	if (root_pid > 0)
+		snprintf(out, sz, "/proc/%d/root%s", root_pid, path);
+	else
+		snprintf(out, sz, "%s", path);
+}
+
+int probes__open(struct bpf_driver *drv, struct probe_spec *specs, size_t cnt, pid_t root_pid,
+		 struct probes **out, char *err, size_t sz)
+{
+	struct probes *ps = calloc(1, sizeof(*ps));
+	struct bpf_program *tp, *up, *uret, *usdt;
+	int cfg_fd, ret = 0;
+
+	if (!ps || !(ps->links = calloc(cnt, sizeof(*ps->links))) ||
+	    !(ps->formats = calloc(cnt, sizeof(*ps->formats))) ||
+	    !(ps->tp_ids = calloc(cnt, sizeof(*ps->tp_ids)))) {
+		probes__close(ps);
+		return -ENOMEM;
+	}
+	ps->specs = specs;
+	ps->spec_cnt = cnt;
+	bpf_driver__probe_progs(drv, &tp, &up, &uret, &usdt, &cfg_fd);
+	for (size_t i = 0; i < cnt && !ret; i++) {
+		struct probe_spec *p = &specs[i];
+		struct sr_probe_cfg cfg = {};
+		uint32_t key = (uint32_t)i;
+		char path[4200];
+		struct bpf_link *l = NULL;
+
+		if (p->kind >= PROBE_KPROBE) {
+			ret = _kernel_fn(p, err, sz);
+			break;
+		}
+		if (p->kind == PROBE_TRACEPOINT) {
+			int raw = _tracepoint(ps, i, err, sz);
+
+			if (raw < 0) {
+				ret = raw;
+				break;
+			}
+			cfg.raw_sz = (uint16_t)raw;
+		} else {
+			_resolve(p->target, root_pid, path, sizeof(path));
+			if (access(path, R_OK)) {
+				ret = -errno;
+				snprintf(err, sz, "%s: cannot read '%s': %s", p->text, path,
+					 strerror(errno));
+				break;
+			}
+		}
+		if (p->kind == PROBE_USDT && !p->arg_cnt)
+			_usdt_default_args(p, path);
+		cfg.arg_cnt = (uint8_t)p->arg_cnt;
+		memcpy(cfg.args, p->args, sizeof(cfg.args));
+		if (bpf_map_update_elem(cfg_fd, &key, &cfg, BPF_ANY)) {
+			ret = -errno;
+			snprintf(err, sz, "%s: cannot configure the probe: %s", p->text, strerror(errno));
+			break;
+		}
+		if (p->kind == PROBE_TRACEPOINT) {
+			LIBBPF_OPTS(bpf_tracepoint_opts, o, .bpf_cookie = i);
+
+			l = bpf_program__attach_tracepoint_opts(tp, p->target, p->name, &o);
+		} else if (p->kind == PROBE_USDT) {
+			LIBBPF_OPTS(bpf_usdt_opts, o, .usdt_cookie = i);
+
+			l = bpf_program__attach_usdt(usdt, -1, path, p->func, p->name, &o);
+		} else {
+			LIBBPF_OPTS(bpf_uprobe_opts, o, .bpf_cookie = i, .func_name = p->func,
+				    .retprobe = p->kind == PROBE_URETPROBE);
+
+			l = bpf_program__attach_uprobe_opts(p->kind == PROBE_URETPROBE ? uret : up, -1,
+							    path, p->offset, &o);
+		}
+		if (!l) {
+			ret = -errno;
+			snprintf(err, sz, "%s: cannot attach: %s%s", p->text, strerror(errno),
+				 p->kind == PROBE_USDT ? " (no such USDT probe in the binary?)" :
+				 p->kind != PROBE_TRACEPOINT ? " (no such function in the binary?)" : "");
+			break;
+		}
+		ps->links[ps->cnt++] = l;
+	}
+	if (ret) {
+		probes__close(ps);
+		return ret;
+	}
+	*out = ps;
+	return 0;
+}
+
+void probes__close(struct probes *ps)
+{
+	if (!ps)
+		return;
+	for (size_t i = 0; i < ps->cnt; i++)
+		bpf_link__destroy(ps->links[i]);
+	for (size_t i = 0; ps->formats && i < ps->spec_cnt; i++)
+		free(ps->formats[i]);
+	free(ps->formats);
+	free(ps->tp_ids);
+	free(ps->links);
+	free(ps);
+}
+
+int probes__write_defs(struct probes *ps, struct trace_writer *w, uint64_t ts)
+{
+	for (size_t i = 0; i < ps->spec_cnt; i++) {
+		const struct probe_spec *p = &ps->specs[i];
+		struct trace_rec rec = { .type = TR_PROBE_DEF, .ts = ts, .int_cnt = 3, .blob_cnt = 2 };
+		char names[SR_PROBE_ARGS * 50] = "";
+		size_t n = 0;
+		int err;
+
+		for (int a = 0; a < p->arg_cnt; a++)
+			n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s", a ? " " : "",
+					      p->arg_names[a]);
+		rec.ints[0] = SR_PROBE_ID_BASE + i;
+		rec.ints[1] = (uint64_t)p->kind;
+		rec.ints[2] = 0;
+		rec.blobs[0] = (struct trace_blob){ p->text, (uint32_t)strlen(p->text), 0, 0 };
+		rec.blobs[1] = (struct trace_blob){ names, (uint32_t)strlen(names), 1, 0 };
+		err = 0;
+		/* The format first: the PROBE_DEF then says which of its fields are strings. */
+		if (ps->formats[i]) {
+			struct trace_rec f = { .type = TR_TP_FORMAT, .ts = ts, .int_cnt = 1, .blob_cnt = 2 };
+			char name[400];
+
+			snprintf(name, sizeof(name), "%s:%s", p->target, p->name);
+			f.ints[0] = SR_PROBE_ID_BASE + i;
+			f.blobs[0] = (struct trace_blob){ name, (uint32_t)strlen(name), 0, 0 };
+			f.blobs[1] = (struct trace_blob){ ps->formats[i], (uint32_t)strlen(ps->formats[i]),
+							  1, 0 };
+			err = trace_writer__append(w, &f);
+		}
+		err = err ?: trace_writer__append(w, &rec);
+		if (err)
+			return err;
+	}
+	return 0;
+}
