@@ -539,6 +539,7 @@ int cmd_record(int argc, char **argv)
 		return EXIT_FAIL;
 	rc = _parse(argc, argv, o);
 	if (rc) {
+		free(o->probes);
 		free(o);
 		return rc < 0 ? EXIT_OK : rc;
 	}
