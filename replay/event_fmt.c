@@ -49,7 +49,7 @@ void sr_str__printf(struct sr_str *s, const char *fmt, ...)
 
 /* Length of the valid UTF-8 sequence of 2-4 bytes at @p, or 0 (also for overlong forms and
  * surrogates): text in other languages is shown as it is, broken bytes escaped. */
-static size_t _utf8_len(const unsigned char *p, size_t n)
+size_t sr_utf8_len(const unsigned char *p, size_t n)
 {
 	size_t len = p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : p[0] >= 0xe0 && p[0] <= 0xef ? 3
 		   : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
@@ -75,7 +75,7 @@ void sr_str__buf(struct sr_str *s, const void *data, size_t n, enum sr_buf_fmt b
 		unsigned char c = p[i];
 		size_t u;
 
-		if (bf == SR_BUF_ASCII && c >= 0x80 && (u = _utf8_len(p + i, n - i))) {
+		if (bf == SR_BUF_ASCII && c >= 0x80 && (u = sr_utf8_len(p + i, n - i))) {
 			sr_str__putn(s, (const char *)p + i, u);
 			i += u - 1;
 			continue;

@@ -41,6 +41,9 @@ void sr_evt__arg_text(struct sr_evt *ev, int i, enum sr_buf_fmt bf, struct sr_st
 void sr_evt__args_text(struct sr_evt *ev, enum sr_buf_fmt bf, struct sr_str *s);
 /* The result as shown: "3(/etc/passwd)", "-2 ENOENT", "0"; false when the event has none. */
 bool sr_evt__res_text(struct sr_evt *ev, struct sr_str *s);
+/* Length of the valid UTF-8 sequence of 2-4 bytes at @p, or 0. */
+size_t sr_utf8_len(const unsigned char *p, size_t n);
+
 /* Escape @n bytes of @p for display per @bf. */
 void sr_str__buf(struct sr_str *s, const void *p, size_t n, enum sr_buf_fmt bf);
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Text and JSON output of events; see output.h. */
-#include <cjson/cJSON.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fields.h"
+#include "json_out.h"
 #include "output.h"
 
 #define LINE_SZ (256u << 10)
@@ -26,6 +26,7 @@ struct sr_output {
 	struct fmt_part *parts;
 	size_t part_cnt;
 	char *line;
+	char *tmp; /* escaping for JSON */
 	/* fields of the default line and object */
 	struct sr_field_ref time, container;
 	struct sr_field_ref defaults[16]; /* of the default JSON object */
@@ -115,7 +116,8 @@ int sr_output__new(FILE *f, bool json, const char *format, enum sr_buf_fmt bf,
 	o->json = json;
 	o->bf = bf;
 	o->line = malloc(LINE_SZ);
-	if (!o->line) {
+	o->tmp = malloc(LINE_SZ);
+	if (!o->line || !o->tmp) {
 		sr_output__free(o);
 		return -ENOMEM;
 	}
@@ -150,6 +152,7 @@ void sr_output__free(struct sr_output *o)
 	}
 	free(o->parts);
 	free(o->line);
+	free(o->tmp);
 	free(o);
 }
 
@@ -226,8 +229,25 @@ static int _write_line(struct sr_output *o, struct sr_str *s)
 	return 0;
 }
 
-/* A typed value as a JSON item: 64-bit integers are written exactly (as raw text). */
-static cJSON *_json_value(struct sr_output *o, const struct sr_value *v)
+/* Text as a JSON string, escaped as the text output shows it (\n, \x00; valid UTF-8 kept). */
+static void _json_text(struct sr_output *o, struct json_out *j, const char *p, size_t len)
+{
+	struct sr_str tmp = { .p = o->tmp, .cap = LINE_SZ };
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)p[i] < 0x20 || (unsigned char)p[i] >= 0x7f || p[i] == '\\')
+			break;
+	if (i == len) { /* plain text: the common case */
+		json_out__string(j, p, len);
+		return;
+	}
+	sr_str__buf(&tmp, p, len, SR_BUF_ASCII);
+	json_out__string(j, tmp.p, tmp.len);
+}
+
+/* A typed value: 64-bit integers exactly, strings and buffers escaped. */
+static void _json_value(struct sr_output *o, struct json_out *j, const struct sr_value *v)
 {
 	char buf[64];
 	size_t len;
@@ -237,114 +257,79 @@ static cJSON *_json_value(struct sr_output *o, const struct sr_value *v)
 	case SR_FT_UINT:
 	case SR_FT_DURATION:
 	case SR_FT_ABSTIME:
-		snprintf(buf, sizeof(buf), "%" PRIu64, v->u);
-		return cJSON_CreateRaw(buf);
+		json_out__u64(j, v->u);
+		return;
 	case SR_FT_INT:
-		snprintf(buf, sizeof(buf), "%" PRId64, v->i);
-		return cJSON_CreateRaw(buf);
+		json_out__i64(j, v->i);
+		return;
 	case SR_FT_BOOL:
-		return cJSON_CreateBool(v->u != 0);
+		json_out__bool(j, v->u != 0);
+		return;
 	case SR_FT_STR:
-	case SR_FT_BYTES: {
-		/* Buffers and odd bytes become ASCII escapes: the output is always valid JSON. */
-		struct sr_str s = { .p = o->line, .cap = LINE_SZ };
-
-		sr_str__buf(&s, v->s.p, v->s.len, SR_BUF_ASCII);
-		return cJSON_CreateString(s.p ? (s.p[s.len] = '\0', s.p) : "");
-	}
+	case SR_FT_BYTES:
+		_json_text(o, j, v->s.p, v->s.len);
+		return;
 	default:
 		t = sr_value__str(v, buf, sizeof(buf), &len);
-		return cJSON_CreateString(t);
+		json_out__string(j, t, len);
 	}
 }
 
-static bool _json_field(struct sr_output *o, cJSON *obj, const char *key, struct sr_evt *ev,
-			const struct sr_field_ref *ref)
+static void _json_event(struct sr_output *o, struct sr_evt *ev, struct sr_str *s)
 {
+	struct json_out j;
 	struct sr_value v;
-	cJSON *item;
+	int n;
 
-	if (!sr_field__get(ev, ref, &v))
-		return cJSON_AddNullToObject(obj, key) != NULL;
-	item = _json_value(o, &v);
-	return item && cJSON_AddItemToObject(obj, key, item);
-}
-
-static cJSON *_json_default(struct sr_output *o, struct sr_evt *ev)
-{
-	cJSON *obj = cJSON_CreateObject(), *args;
-	struct sr_value v;
-	int n = sr_evt__arg_cnt(ev);
-
-	if (!obj)
-		return NULL;
-	for (size_t i = 0; i < o->default_cnt; i++) {
-		struct sr_value tmp;
-
-		if (!sr_field__get(ev, &o->defaults[i], &tmp))
-			continue; /* absent fields are left out of the default object */
-		cJSON *item = _json_value(o, &tmp);
-
-		if (!item || !cJSON_AddItemToObject(obj, default_fields[i], item))
-			goto fail;
-	}
-	args = cJSON_AddObjectToObject(obj, "evt.args");
-	if (!args)
-		goto fail;
-	for (int i = 0; i < n; i++) {
-		cJSON *item;
-
-		if (!sr_evt__arg_value(ev, i, &v)) {
-			if (!cJSON_AddNullToObject(args, sr_evt__arg_name(ev, i)))
-				goto fail;
-			continue;
+	json_out__begin(&j, s);
+	if (o->part_cnt) { /* -j -p: the named fields, null when absent */
+		for (size_t i = 0; i < o->part_cnt; i++) {
+			if (!o->parts[i].has_ref)
+				continue;
+			json_out__key(&j, o->parts[i].name);
+			if (sr_field__get(ev, &o->parts[i].ref, &v))
+				_json_value(o, &j, &v);
+			else
+				json_out__null(&j);
 		}
-		item = _json_value(o, &v);
-		if (!item || !cJSON_AddItemToObject(args, sr_evt__arg_name(ev, i), item))
-			goto fail;
+		json_out__end(&j);
+		return;
 	}
-	return obj;
-fail:
-	cJSON_Delete(obj);
-	return NULL;
-}
-
-static int _json_event(struct sr_output *o, struct sr_evt *ev)
-{
-	cJSON *obj;
-	char *text;
-	int ret = 0;
-
-	if (o->part_cnt) {
-		obj = cJSON_CreateObject();
-		for (size_t i = 0; obj && i < o->part_cnt; i++)
-			if (o->parts[i].has_ref &&
-			    !_json_field(o, obj, o->parts[i].name, ev, &o->parts[i].ref)) {
-				cJSON_Delete(obj);
-				obj = NULL;
-			}
-	} else {
-		obj = _json_default(o, ev);
+	for (size_t i = 0; i < o->default_cnt; i++) {
+		if (!sr_field__get(ev, &o->defaults[i], &v))
+			continue; /* absent fields are left out of the default object */
+		json_out__key(&j, default_fields[i]);
+		_json_value(o, &j, &v);
 	}
-	if (!obj)
-		return -ENOMEM;
-	text = cJSON_PrintUnformatted(obj);
-	cJSON_Delete(obj);
-	if (!text)
-		return -ENOMEM;
-	if (fputs(text, o->f) == EOF || fputc('\n', o->f) == EOF)
-		ret = -errno;
-	free(text);
-	return ret;
+	json_out__key(&j, "evt.args");
+	json_out__object_begin(&j);
+	n = sr_evt__arg_cnt(ev);
+	for (int i = 0; i < n; i++) {
+		json_out__key(&j, sr_evt__arg_name(ev, i));
+		if (sr_evt__arg_value(ev, i, &v))
+			_json_value(o, &j, &v);
+		else
+			json_out__null(&j);
+	}
+	json_out__object_end(&j);
+	json_out__end(&j);
 }
 
 int sr_output__event(struct sr_output *o, struct sr_evt *ev)
 {
 	struct sr_str s = { .p = o->line, .cap = LINE_SZ - 1 };
 
-	if (o->json)
-		return _json_event(o, ev);
 	s.p[0] = '\0';
+	if (o->json) {
+		_json_event(o, ev, &s);
+		if (s.full) { /* a cut object is not JSON: say so instead */
+			s.len = 0;
+			s.full = false;
+			sr_str__printf(&s, "{\"evt.num\":%" PRIu64 ",\"error\":\"event too large to print\"}",
+				       ev->num);
+		}
+		return _write_line(o, &s);
+	}
 	if (!o->part_cnt) {
 		_default_line(o, ev, &s);
 	} else {
