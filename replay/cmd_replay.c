@@ -20,6 +20,7 @@
 #include "input.h"
 #include "output.h"
 #include "slice_writer.h"
+#include "symbols.h"
 #include "time_arg.h"
 
 static const char replay_usage[] =
@@ -52,6 +53,8 @@ static const char replay_usage[] =
 	"      --redact           with -w: leave out I/O buffers, command-line arguments and\n"
 	"                         string arguments other than paths\n"
 	"      --count            print only the number of matching events\n"
+	"      --symfs DIR        name sample addresses of objects the trace has no symbols of\n"
+	"                         from DIR/.build-id/xx/yyyy.debug or DIR/PATH (build-ids checked)\n"
 	"  -q, --quiet            no progress indicator\n"
 	"  -h, --help             this text\n"
 	"\n"
@@ -68,11 +71,11 @@ static const char replay_usage[] =
 	"  sysrec replay -c syscall_stats trace.sysrec proc.name=nginx\n"
 	"  sysrec replay -c 'fdbytes_by fd.name' trace.sysrec\n";
 
-enum { OPT_FROM = 256, OPT_TO, OPT_REDACT, OPT_COUNT };
+enum { OPT_FROM = 256, OPT_TO, OPT_REDACT, OPT_COUNT, OPT_SYMFS };
 
 struct replay_opts {
 	bool json, redact, count, quiet;
-	const char *format, *write, *from, *to, *chisel;
+	const char *format, *write, *from, *to, *chisel, *symfs;
 	enum sr_buf_fmt bf;
 	uint64_t limit;
 	const char **files;
@@ -144,6 +147,7 @@ static int _parse(struct replay_opts *o, int argc, char **argv)
 		{ "write", required_argument, NULL, 'w' },
 		{ "redact", no_argument, NULL, OPT_REDACT },
 		{ "count", no_argument, NULL, OPT_COUNT },
+		{ "symfs", required_argument, NULL, OPT_SYMFS },
 		{ "quiet", no_argument, NULL, 'q' },    { "help", no_argument, NULL, 'h' },
 		{},
 	};
@@ -172,6 +176,7 @@ static int _parse(struct replay_opts *o, int argc, char **argv)
 		case OPT_TO: o->to = optarg; break;
 		case OPT_REDACT: o->redact = true; break;
 		case OPT_COUNT: o->count = true; break;
+		case OPT_SYMFS: o->symfs = optarg; break;
 		case 'q': o->quiet = true; break;
 		case 'h':
 			fputs(replay_usage, stdout);
@@ -393,6 +398,8 @@ int cmd_replay(int argc, char **argv)
 	}
 	if (run.chisel)
 		chisel_run__set_span(run.chisel, run.in.start_wall, _end_wall(&run.in));
+	for (size_t i = 0; o.symfs && i < run.in.state_cnt; i++)
+		sr_symbols__set_symfs(sr_state__symbols(run.in.states[i]), o.symfs);
 	if (o.write && sr_slice__open(&run.slice, o.write, &run.in, o.redact, err, sizeof(err))) {
 		cli_err("%s", err);
 		goto out;

@@ -317,6 +317,7 @@ int sr_slice__meta(struct sr_slice *s, const struct trace_rec *rec, uint64_t boo
 	case TR_TP_FORMAT:
 	case TR_PROBE_DEF:
 	case TR_SYMBOLS:
+	case TR_MAPPING: /* samples need them to be named; they hold no data, only paths */
 		r = *rec;
 		r.ts = rec->ts + boot_time_ns - s->boot_ns;
 		return trace_writer__append(s->w, &r);

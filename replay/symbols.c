@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Symbolization from MAPPING and SYMBOLS records; see symbols.h and docs/format.md. */
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bytes.h"
+#include "elf_syms.h"
 #include "hmap.h"
 #include "state_alloc.h"
 #include "symbols.h"
@@ -36,6 +40,7 @@ struct mapping {
 	uint32_t build_id_sz;
 	char *path;
 	struct table *table; /* found lazily */
+	bool symfs_tried;
 };
 
 struct maps {
@@ -50,6 +55,7 @@ struct sr_symbols {
 	struct table kernel;
 	char **event_names;  /* by sample event id */
 	size_t event_cnt;
+	char *symfs;         /* --symfs: where to look for objects the trace has no table of */
 };
 
 struct sr_symbols *sr_symbols__new(void)
@@ -91,7 +97,14 @@ void sr_symbols__free(struct sr_symbols *s)
 	for (size_t i = 0; i < s->event_cnt; i++)
 		free(s->event_names[i]);
 	free(s->event_names);
+	free(s->symfs);
 	free(s);
+}
+
+static void _add_table(struct sr_symbols *s, struct table *t)
+{
+	s->tables = sr_xrealloc(s->tables, (s->table_cnt + 1) * sizeof(*s->tables));
+	s->tables[s->table_cnt++] = t;
 }
 
 /* Append the entries of an encoded table (elf_syms.h) to @t; false if it is malformed. */
@@ -163,8 +176,7 @@ static void _on_symbols(struct sr_symbols *s, const struct trace_rec *rec)
 		free(t);
 		return;
 	}
-	s->tables = sr_xrealloc(s->tables, (s->table_cnt + 1) * sizeof(*s->tables));
-	s->tables[s->table_cnt++] = t;
+	_add_table(s, t);
 }
 
 static void _on_mapping(struct sr_symbols *s, const struct trace_rec *rec)
@@ -271,6 +283,60 @@ static const struct sym *_lookup(struct table *t, uint64_t addr)
 	return &t->syms[lo - 1];
 }
 
+void sr_symbols__set_symfs(struct sr_symbols *s, const char *dir)
+{
+	free(s->symfs);
+	s->symfs = dir ? sr_xstrndup(dir, strlen(dir)) : NULL;
+}
+
+/* The object of @mp from --symfs: DIR/.build-id/xx/rest.debug, then DIR/PATH.  A file whose
+ * build-id differs from the recorded one is another binary: refused (perf does the same). */
+static struct table *_from_symfs(struct sr_symbols *s, struct mapping *mp)
+{
+	char path[4600];
+	struct elf_syms es;
+	struct table *t;
+	int fd = -1;
+
+	if (mp->build_id_sz > 1) {
+		int n = snprintf(path, sizeof(path), "%s/.build-id/%02x/", s->symfs, mp->build_id[0]);
+
+		for (uint32_t i = 1; i < mp->build_id_sz; i++)
+			n += snprintf(path + n, sizeof(path) - (size_t)n, "%02x", mp->build_id[i]);
+		snprintf(path + n, sizeof(path) - (size_t)n, ".debug");
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	if (fd < 0) {
+		snprintf(path, sizeof(path), "%s%s", s->symfs, mp->path);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	if (fd < 0)
+		return NULL;
+	if (elf_syms__load(fd, NULL, &es)) {
+		close(fd);
+		return NULL;
+	}
+	close(fd);
+	if (mp->build_id_sz && (es.build_id_sz != mp->build_id_sz ||
+				memcmp(es.build_id, mp->build_id, mp->build_id_sz))) {
+		elf_syms__release(&es);
+		return NULL;
+	}
+	t = sr_xcalloc(1, sizeof(*t));
+	memcpy(t->build_id, mp->build_id, mp->build_id_sz);
+	t->build_id_sz = mp->build_id_sz;
+	t->path = sr_xstrndup(mp->path, strlen(mp->path));
+	if (!_parse_table(t, es.table.buf, es.table.len)) {
+		_table_release(t);
+		free(t);
+		t = NULL;
+	} else {
+		_add_table(s, t);
+	}
+	elf_syms__release(&es);
+	return t;
+}
+
 static struct table *_table_of(struct sr_symbols *s, struct mapping *mp)
 {
 	if (mp->table)
@@ -282,6 +348,10 @@ static struct table *_table_of(struct sr_symbols *s, struct mapping *mp)
 				      !memcmp(t->build_id, mp->build_id, mp->build_id_sz)
 				    : !strcmp(t->path, mp->path))
 			return mp->table = t;
+	}
+	if (s->symfs && !mp->symfs_tried) {
+		mp->symfs_tried = true;
+		return mp->table = _from_symfs(s, mp);
 	}
 	return NULL;
 }

@@ -32,6 +32,10 @@ struct sr_sym {
 void sr_symbols__resolve(struct sr_symbols *s, uint32_t pid, uint64_t ip, bool kernel,
 			 struct sr_sym *out);
 
+/* Also look in @dir for objects the trace has no symbols of (recorded with their files gone,
+ * or stripped): DIR/.build-id/xx/yyyy.debug by build-id, then DIR/PATH. */
+void sr_symbols__set_symfs(struct sr_symbols *s, const char *dir);
+
 /* Name of sample event @id (its PROBE_DEF spec), or NULL. */
 const char *sr_symbols__event_name(struct sr_symbols *s, uint64_t id);
 
