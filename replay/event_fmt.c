@@ -293,7 +293,7 @@ const char *sr_evt__arg_name(const struct sr_evt *ev, int i)
 
 	if (i < 0 || i >= sr_evt__arg_cnt(ev))
 		return NULL;
-	if (ev->rec->type == TR_SAMPLE)
+	if (ev->rec->type == TR_SAMPLE && ev->rec->int_cnt >= 4)
 		return sample_args[i];
 	if (ev->rec->type == TR_PROBE_HIT)
 		return _probe_arg_name(ev, i);
@@ -335,7 +335,7 @@ bool sr_evt__arg_value(struct sr_evt *ev, int i, struct sr_value *out)
 
 	if (i < 0 || i >= sr_evt__arg_cnt(ev))
 		return false;
-	if (rec->type == TR_SAMPLE)
+	if (rec->type == TR_SAMPLE && rec->int_cnt >= 4)
 		return _sample_arg(ev, i, out);
 	if (rec->type == TR_PROBE_HIT)
 		return _probe_arg(ev, i, out);

@@ -451,7 +451,7 @@ static void _on_fork(struct sr_state *st, const struct trace_rec *rec)
 	struct sr_thread *parent, *child;
 	struct sr_proc *pp, *cp;
 
-	if (rec->int_cnt < 4)
+	if (rec->int_cnt < 4 || rec->ints[0] == rec->ints[1]) /* a thread is not its own child */
 		return;
 	parent = sr_state__thread(st, (uint32_t)rec->ints[1]);
 	flags = rec->ints[3];
@@ -482,7 +482,13 @@ static void _on_fork(struct sr_state *st, const struct trace_rec *rec)
 
 		cp = _proc_get_or_new(st, (uint32_t)rec->ints[2]);
 		_thread_attach(st, child, cp);
+		if (cp == pp) { /* a "new process" with the parent's pid: a bad record */
+			child->gen = sr_state__next_gen(st);
+			return;
+		}
 		if (!existed || !cp->exe) {
+			struct sr_fdtable *fdt;
+
 			cp->ppid = flags & CLONE_PARENT ? pp->ppid : pp->pid;
 			free(cp->exe);
 			free(cp->cwd);
@@ -492,14 +498,16 @@ static void _on_fork(struct sr_state *st, const struct trace_rec *rec)
 			cp->args = pp->args ? sr_xmemdup(pp->args, pp->args_len + 1) : NULL;
 			cp->args_len = pp->args_len;
 			cp->start_ts = rec->ts;
-			_fdtable_put(cp->fdt);
+			/* The new table before the old one goes: they may be the same. */
 			if (flags & CLONE_FILES) {
-				cp->fdt = pp->fdt;
-				if (cp->fdt)
-					cp->fdt->refs++;
+				fdt = pp->fdt;
+				if (fdt)
+					fdt->refs++;
 			} else {
-				cp->fdt = _fdtable_copy(pp->fdt);
+				fdt = _fdtable_copy(pp->fdt);
 			}
+			_fdtable_put(cp->fdt);
+			cp->fdt = fdt;
 		}
 		cp->gen = sr_state__next_gen(st);
 	}
