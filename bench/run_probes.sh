@@ -95,8 +95,9 @@ done
 	printf 'bench\ttool\tmedian\tunit\tnote\n'
 	for b in tracepoint uprobe sample; do
 		for t in none sysrec bpftrace perf; do
-			v=$(awk -F'\t' -v b=$b -v t=$t '$2 == b && $3 == t { print $4 }' "$raw" | median)
-			[ -n "$v" ] || continue
+			rows=$(awk -F'\t' -v b=$b -v t=$t '$2 == b && $3 == t { print $4 }' "$raw")
+			[ -n "$rows" ] || continue
+			v=$(median <<<"$rows")
 			note=$(awk -F'\t' -v b=$b -v t=$t '$2 == b && $3 == t && $5 != "" { print $5 }' "$raw" | tail -1)
 			unit=$([ $b = sample ] && echo s || echo ns/call)
 			printf '%s\t%s\t%s\t%s\t%s\n' "$b" "$t" "$v" "$unit" "$note"
