@@ -686,8 +686,10 @@ int cmd_record(int argc, char **argv)
 		err = _cpu_times(&s);
 	}
 	if (!err) {
-		/* Settle: what the last tick of the kernel put in the rings is still collected. */
-		struct timespec ts = { 0, 5000000 };
+		/* Settle: what the kernel still puts in the rings is collected, including the
+		 * final CPU time of the last processes, which comes when they are freed, after
+		 * an RCU grace period (tens of ms). */
+		struct timespec ts = { 0, 60000000 };
 
 		nanosleep(&ts, NULL);
 		int64_t n = recorder__drain(s.rec, UINT64_MAX);

@@ -137,7 +137,8 @@ static int _cpu_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_r
 	rec->ints[2] = 0;
 	rec->ints[3] = c->cpu_ns;
 	rec->ints[4] = c->start_ns; /* for the recorder only: it writes 4 ints */
-	rec->int_cnt = 5;
+	rec->ints[5] = c->pad;      /* final */
+	rec->int_cnt = 6;
 	return 1;
 }
 

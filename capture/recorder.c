@@ -46,6 +46,10 @@ struct recorder {
 	uint32_t exec_tid;
 	uint8_t exec_buf[2 * SR_PATH_MAX];
 	uint32_t exec_file_sz, exec_args_sz;
+	/* The EXEC record is held until that THREAD record is written: replay then shows the
+	 * exec event with the new name and the container already known. */
+	struct trace_rec exec_rec;
+	bool exec_held;
 };
 
 void recorder__set_filter(struct recorder *r, struct rec_filter *f)
@@ -112,16 +116,43 @@ static int _emit(struct recorder *r, const struct trace_rec *rec)
 static int _cpu(struct recorder *r, struct trace_rec *rec)
 {
 	uint64_t tid = rec->ints[0], total = rec->ints[3], start = rec->ints[4];
+	bool final = rec->ints[5];
 	uintptr_t last = (uintptr_t)sr_hmap__get(&r->cpu_last, tid);
 	uint64_t prev = last ? last - 1 : 0;
 
 	rec->int_cnt = 4;
-	if (sr_hmap__put(&r->cpu_last, tid, (void *)(uintptr_t)(total + 1)))
+	if (final)
+		sr_hmap__del(&r->cpu_last, tid);
+	else if (sr_hmap__put(&r->cpu_last, tid, (void *)(uintptr_t)(total + 1)))
 		return -ENOMEM;
 	if (rec->ts <= r->cpu_base_until || (!last && start < r->cpu_base_until) || total <= prev)
 		return 1;
 	rec->ints[2] = total - prev;
 	return 0;
+}
+
+/* A thread exits: a CPU record with what it used since the previous one, as far as the
+ * scheduler has accounted; the final record (when the task is freed) adds the rest. */
+static int _cpu_at_exit(struct recorder *r, const struct trace_rec *exit_rec)
+{
+	struct trace_rec rec = { .type = TR_CPU, .ts = exit_rec->ts, .tid = exit_rec->tid,
+				 .cpu = exit_rec->cpu, .int_cnt = 4 };
+	uintptr_t last;
+	uint64_t prev;
+
+	if (exit_rec->int_cnt < 5)
+		return 0;
+	last = (uintptr_t)sr_hmap__get(&r->cpu_last, exit_rec->ints[0]);
+	prev = last ? last - 1 : 0;
+	if (exit_rec->ints[4] <= prev)
+		return 0;
+	if (sr_hmap__put(&r->cpu_last, exit_rec->ints[0], (void *)(uintptr_t)(exit_rec->ints[4] + 1)))
+		return -ENOMEM;
+	rec.ints[0] = exit_rec->ints[0];
+	rec.ints[1] = exit_rec->ints[1];
+	rec.ints[2] = exit_rec->ints[4] - prev;
+	rec.ints[3] = exit_rec->ints[4];
+	return _emit(r, &rec);
 }
 
 /* Before a sample: the mappings and symbols it needs.  After an exec: the old ones are gone. */
@@ -139,27 +170,6 @@ static int _symbols(struct recorder *r, const struct trace_rec *rec)
 void recorder__set_symbols(struct recorder *r, struct proc_syms *ps)
 {
 	r->syms = ps;
-}
-
-/* A thread exits: a last CPU record with what it used since the previous one. */
-static int _cpu_at_exit(struct recorder *r, const struct trace_rec *exit_rec)
-{
-	struct trace_rec rec = { .type = TR_CPU, .ts = exit_rec->ts, .tid = exit_rec->tid,
-				 .cpu = exit_rec->cpu, .int_cnt = 4 };
-	uintptr_t last;
-	uint64_t prev;
-
-	if (exit_rec->int_cnt < 5)
-		return 0;
-	last = (uintptr_t)sr_hmap__del(&r->cpu_last, exit_rec->ints[0]);
-	prev = last ? last - 1 : 0;
-	if (exit_rec->ints[4] <= prev)
-		return 0;
-	rec.ints[0] = exit_rec->ints[0];
-	rec.ints[1] = exit_rec->ints[1];
-	rec.ints[2] = exit_rec->ints[4] - prev;
-	rec.ints[3] = exit_rec->ints[4];
-	return _emit(r, &rec);
 }
 
 static const struct sr_rb_hdr *_head(struct recorder *r, size_t i)
@@ -190,7 +200,11 @@ static int _enrich(struct recorder *r, struct trace_rec *rec)
 		r->exec_args_sz = rec->blobs[1].sz;
 		memcpy(r->exec_buf, rec->blobs[0].data, r->exec_file_sz);
 		memcpy(r->exec_buf + r->exec_file_sz, rec->blobs[1].data, r->exec_args_sz);
-		return 0;
+		r->exec_rec = *rec;
+		r->exec_rec.blobs[0].data = r->exec_buf;
+		r->exec_rec.blobs[1].data = r->exec_buf + r->exec_file_sz;
+		r->exec_held = true;
+		return 1;
 	}
 	if (rec->type != TR_THREAD || rec->blob_cnt != 1)
 		return 0;
@@ -225,6 +239,28 @@ static int _enrich(struct recorder *r, struct trace_rec *rec)
 	return 0;
 }
 
+/* A record from the driver, after enrichment: CPU accounting and symbols, then the file. */
+static int _write(struct recorder *r, struct trace_rec *rec)
+{
+	int err = 0;
+
+	if (rec->type == TR_CPU)
+		err = _cpu(r, rec);
+	else if (rec->type == TR_PROC_EXIT)
+		err = _cpu_at_exit(r, rec);
+	else if (r->syms)
+		err = _symbols(r, rec);
+	if (err == 1)
+		return 0;
+	return err ?: _emit(r, rec);
+}
+
+static int _flush_exec(struct recorder *r)
+{
+	r->exec_held = false;
+	return _write(r, &r->exec_rec);
+}
+
 int64_t recorder__drain(struct recorder *r, uint64_t until)
 {
 	int64_t n = 0;
@@ -249,17 +285,19 @@ int64_t recorder__drain(struct recorder *r, uint64_t until)
 		int ret = convert_rb(h->rec, h->len, (uint16_t)best, &r->rec);
 
 		if (ret == 1) {
+			bool after_exec = r->exec_held && r->rec.type == TR_THREAD &&
+					  r->rec.tid == r->exec_rec.tid;
+
 			err = _enrich(r, &r->rec);
-			if (!err && r->rec.type == TR_CPU)
-				err = _cpu(r, &r->rec);
-			else if (!err && r->rec.type == TR_PROC_EXIT)
-				err = _cpu_at_exit(r, &r->rec);
-			else if (!err && r->syms)
-				err = _symbols(r, &r->rec);
-			if (!err)
-				err = _emit(r, &r->rec);
-			else if (err == 1)
+			if (err == 1) { /* an EXEC, held */
 				err = 0;
+			} else {
+				if (!err && r->exec_held && !after_exec)
+					err = _flush_exec(r);
+				err = err ?: _write(r, &r->rec);
+				if (!err && after_exec)
+					err = _flush_exec(r);
+			}
 		}
 		else if (ret < 0 && !r->bad_cnt++)
 			sr_warn("driver: malformed record of type %u on cpu %zu (reported once)",
@@ -274,6 +312,8 @@ int64_t recorder__drain(struct recorder *r, uint64_t until)
 	}
 	for (size_t i = 0; i < r->ring_cnt; i++)
 		ring__publish(&r->rings[i]);
+	if (!err && r->exec_held && until == UINT64_MAX)
+		err = _flush_exec(r);
 	return err ? err : n;
 }
 

@@ -111,3 +111,43 @@ int cpu_times(struct bpf_iter__task *ctx)
 	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 	return 0;
 }
+
+/*
+ * A thread's final CPU time.  At sched_process_exit the scheduler has not yet accounted the
+ * time since its last tick or switch (a short process shows 0); when the task is freed, after
+ * its last schedule, it has.  Marked final (pad = 1): the recorder closes the thread's account.
+ */
+SEC("tp_btf/sched_process_free")
+int BPF_PROG(cpu_final, struct task_struct *p)
+{
+	struct sr_rb_cpu *r;
+	void *ring;
+
+	__u32 tgid = p->tgid;
+
+	if (tgid == self_tgid)
+		return 0;
+	/* Task storage is gone by now: the selection from the pid map (whose entry for the
+	 * process goes with its leader, here) or from the cgroups. */
+	if (select_mode & SR_SEL_PIDS) {
+		if (!bpf_map_lookup_elem(&traced, &tgid))
+			return 0;
+		if (p->pid == tgid)
+			bpf_map_delete_elem(&traced, &tgid);
+	} else if (select_mode && !_in_cgroups(p)) {
+		return 0;
+	}
+	ring = sr_ring();
+	r = ring ? bpf_ringbuf_reserve(ring, sizeof(*r), 0) : NULL;
+	if (!r) {
+		sr_drop(SR_DROP_RING_FULL);
+		return 0;
+	}
+	sr_hdr(&r->hdr, SR_RB_CPU, p->pid, bpf_ktime_get_ns(), sizeof(*r));
+	r->pid = tgid;
+	r->pad = 1;
+	r->cpu_ns = p->se.sum_exec_runtime;
+	r->start_ns = p->start_time;
+	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	return 0;
+}

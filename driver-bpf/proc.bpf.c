@@ -97,7 +97,7 @@ int BPF_PROG(sched_exit, struct task_struct *p)
 	x->exit_code = p->exit_code;
 	x->cpu_ns = p->se.sum_exec_runtime;
 	sr_submit(x, sizeof(*x));
-	if ((select_mode & SR_SEL_PIDS) && p->pid == tgid)
-		bpf_map_delete_elem(&traced, &tgid);
+	/* The pid leaves the selection when the process is freed (cpu_final): its last CPU
+	 * record needs it. */
 	return 0;
 }

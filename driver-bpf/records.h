@@ -208,7 +208,7 @@ _Static_assert(sizeof(struct sr_rb_probe) == 32, "sr_rb_probe layout");
 struct sr_rb_cpu {
 	struct sr_rb_hdr hdr;
 	__u32 pid;
-	__u32 pad;
+	__u32 pad;      /* 1: the thread's final value (it was freed) */
 	__u64 cpu_ns;   /* se.sum_exec_runtime */
 	__u64 start_ns; /* the thread's start (CLOCK_MONOTONIC) */
 };

@@ -129,8 +129,15 @@ GETTER(_evt_res)
 	if (!_evt_rawres(ev, ref, out))
 		return false;
 	ret = out->i;
-	if (ret < 0 && ret > -4096 && (name = sr_errno__name((int)-ret)))
-		return _cs(out, name);
+	if (ret < 0 && ret > -4096) {
+		char *buf;
+
+		name = sr_errno__name((int)-ret);
+		if (name)
+			return _cs(out, name);
+		buf = sr_evt__scratch(ev, 16);
+		return buf && _s(out, buf, (size_t)snprintf(buf, 16, "E%d", (int)-ret));
+	}
 	return _cs(out, "SUCCESS");
 }
 

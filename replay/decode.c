@@ -92,6 +92,16 @@ size_t sr_sockaddr__str(const struct sr_sockaddr *sa, char *buf, size_t sz)
 
 const char *sr_errno__name(int err)
 {
+	/* The kernel's own codes, which only a tracer sees (a call interrupted by a signal). */
+	static const char *const kernel[] = {
+		[512 - 512] = "ERESTARTSYS", [513 - 512] = "ERESTARTNOINTR",
+		[514 - 512] = "ERESTARTNOHAND", [515 - 512] = "ENOIOCTLCMD",
+		[516 - 512] = "ERESTART_RESTARTBLOCK", [517 - 512] = "EPROBE_DEFER",
+		[518 - 512] = "EOPENSTALE", [519 - 512] = "ENOPARAM",
+	};
+
+	if (err >= 512 && err < 512 + (int)(sizeof(kernel) / sizeof(kernel[0])))
+		return kernel[err - 512];
 	return err > 0 && err < 4096 ? strerrorname_np(err) : NULL;
 }
 

@@ -33,6 +33,8 @@ struct sr_state {
 	struct sr_hmap groups;     /* ns_mnt << 32 | gid -> struct sr_group */
 	struct sr_symbols *syms;   /* mappings and symbol tables, for samples */
 	struct sr_probe_defs *probes; /* probe definitions and tracepoint formats */
+	uint32_t *exited;          /* tids of threads that exited, oldest first */
+	size_t exited_cnt, exited_cap;
 	uint32_t gen;              /* last generation number handed out */
 };
 
@@ -203,11 +205,15 @@ struct sr_thread *sr_state__thread(struct sr_state *st, uint32_t tid)
 	return sr_hmap__get(&st->threads, tid);
 }
 
+static void _thread_del(struct sr_state *st, struct sr_thread *t);
+
 static struct sr_thread *_thread_get_or_new(struct sr_state *st, uint32_t tid)
 {
 	struct sr_thread *t = sr_state__thread(st, tid);
 
-	if (t)
+	if (t && t->exited) /* its tid is used again: a new thread */
+		_thread_del(st, t);
+	else if (t)
 		return t;
 	t = sr_xcalloc(1, sizeof(*t));
 	t->tid = tid;
@@ -517,27 +523,37 @@ static void _on_fork(struct sr_state *st, const struct trace_rec *rec)
 static void _on_exec(struct sr_state *st, const struct trace_rec *rec)
 {
 	struct sr_proc *p;
-	struct sr_fdtable *t;
+	struct sr_thread *t;
+	struct sr_fdtable *ft;
 
 	if (rec->int_cnt < 2)
 		return;
 	p = _proc_get_or_new(st, (uint32_t)rec->ints[1]);
-	_thread_attach(st, _thread_get_or_new(st, (uint32_t)rec->ints[0]), p);
-	if (rec->blob_cnt > 0)
+	t = _thread_get_or_new(st, (uint32_t)rec->ints[0]);
+	_thread_attach(st, t, p);
+	if (rec->blob_cnt > 0) {
+		/* The kernel names the thread after the file it executes (15 bytes at most). */
+		const char *f = rec->blobs[0].data, *slash = memrchr(f, '/', rec->blobs[0].sz);
+		size_t off = slash ? (size_t)(slash - f) + 1 : 0, n = rec->blobs[0].sz - off;
+
+		n = n < 15 ? n : 15;
+		memcpy(t->comm, f + off, n);
+		t->comm[n] = '\0';
 		_set_str(&p->exe, rec, 0);
+	}
 	if (rec->blob_cnt > 1) {
 		_set_str(&p->args, rec, 1);
 		p->args_len = rec->blobs[1].sz;
 	}
 	/* exec unshares the fd table, then closes the close-on-exec fds. */
 	if (p->fdt && p->fdt->refs > 1) {
-		t = _fdtable_copy(p->fdt);
+		ft = _fdtable_copy(p->fdt);
 		_fdtable_put(p->fdt);
-		p->fdt = t;
+		p->fdt = ft;
 	}
-	t = p->fdt;
-	for (uint32_t i = 0; t && i < t->cap; i++)
-		if (t->fds[i] && t->fds[i]->cloexec)
+	ft = p->fdt;
+	for (uint32_t i = 0; ft && i < ft->cap; i++)
+		if (ft->fds[i] && ft->fds[i]->cloexec)
 			sr_state__fd_remove(p, i);
 	p->gen = sr_state__next_gen(st);
 }
@@ -567,9 +583,31 @@ static void _syscall_enter(struct sr_state *st, struct sr_evt *ev)
 	sr_fd_effects__enter(st, ev);
 }
 
+#define EXITED_KEEP_NS 2000000000ull
+
+/* Threads that exited more than EXITED_KEEP_NS before @now leave the tables. */
+static void _purge_exited(struct sr_state *st, uint64_t now)
+{
+	size_t i = 0;
+
+	for (; i < st->exited_cnt; i++) {
+		struct sr_thread *t = sr_state__thread(st, st->exited[i]);
+
+		if (t && t->exited && t->exit_ts + EXITED_KEEP_NS > now)
+			break;
+		if (t && t->exited)
+			_thread_del(st, t);
+	}
+	memmove(st->exited, st->exited + i, (st->exited_cnt - i) * sizeof(*st->exited));
+	st->exited_cnt -= i;
+}
+
 void sr_state__enter(struct sr_state *st, struct sr_evt *ev)
 {
 	const struct trace_rec *rec = ev->rec;
+
+	if (st->exited_cnt && st->exited[0] && rec->ts > EXITED_KEEP_NS)
+		_purge_exited(st, rec->ts);
 
 	ev->st = st;
 	ev->sc = NULL;
@@ -636,7 +674,14 @@ void sr_state__leave(struct sr_state *st, struct sr_evt *ev)
 			t->proc->exit_signal = (int32_t)rec->ints[3];
 			t->proc->exited = true;
 		}
-		_thread_del(st, t);
+		/* Kept a little longer: its last CPU record comes once it is freed. */
+		t->exited = true;
+		t->exit_ts = rec->ts;
+		if (st->exited_cnt == st->exited_cap) {
+			st->exited_cap = st->exited_cap ? st->exited_cap * 2 : 64;
+			st->exited = sr_xrealloc(st->exited, st->exited_cap * sizeof(*st->exited));
+		}
+		st->exited[st->exited_cnt++] = t->tid;
 	}
 }
 
@@ -688,5 +733,6 @@ void sr_state__free(struct sr_state *st)
 	sr_hmap__free(&st->groups);
 	sr_symbols__free(st->syms);
 	sr_probe_defs__free(st->probes);
+	free(st->exited);
 	free(st);
 }

@@ -78,7 +78,8 @@ struct sr_thread {
 	char *cgroup;             /* path, or NULL */
 	struct sr_container *ctr; /* NULL: the host */
 	bool snapshot;            /* known from the capture-start snapshot */
-	bool exited;
+	bool exited;              /* gone; kept a while for the records that follow its exit */
+	uint64_t exit_ts;
 	uint32_t gen;
 };
 

@@ -52,8 +52,11 @@ static int _init(struct sysrec_ctx *ctx, const struct sysrec_host *h, int argc, 
 	t->code = h->field(ctx, "evt.arg.exit_code");
 	t->sig = h->field(ctx, "evt.arg.signal");
 	t->when = h->field(ctx, "evt.rawtime");
-	return t->pid && t->ppid && t->tid && t->cmdline && t->type && t->code && t->sig &&
-			       t->when ? 0 : -EINVAL;
+	if (!t->pid || !t->ppid || !t->tid || !t->cmdline || !t->type || !t->code || !t->sig ||
+	    !t->when)
+		return -EINVAL;
+	/* A thread's last CPU record comes after its exit: not a sign of life. */
+	return h->set_filter(ctx, "evt.type != cpu");
 }
 
 static struct pnode *_node(struct ptree *t, uint64_t pid)
