@@ -192,6 +192,31 @@ static int _probe_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace
 	return 1;
 }
 
+/* The kernel's addresses of a socket: an FD record that updates only those. */
+static int _sock_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_rec *rec)
+{
+	const struct sr_rb_sock *x = (const void *)p;
+	uint32_t alen = x->family == 10 ? 16 : 4;
+
+	if (len < sizeof(*x))
+		return -EBADMSG;
+	_rec_init(rec, TR_FD, &x->hdr, cpu);
+	rec->ints[0] = x->pid;
+	rec->ints[1] = (uint64_t)(int64_t)x->fd;
+	rec->ints[2] = x->family == 10 ? TR_FD_IPV6 : TR_FD_IPV4;
+	rec->ints[3] = TR_FD_F_ADDR_ONLY;
+	rec->ints[4] = 0;
+	rec->ints[5] = x->lport;
+	rec->ints[6] = x->rport;
+	rec->ints[7] = 0;
+	rec->ints[8] = x->nr == 43 || x->nr == 288; /* accept: this end is the server */
+	rec->int_cnt = 9;
+	_blob(rec, "", 0, 0, 0);
+	_blob(rec, x->laddr, alen, 1, 0);
+	_blob(rec, x->raddr, alen, 2, 0);
+	return 1;
+}
+
 int convert_rb(const void *raw, uint32_t len, uint16_t cpu, struct trace_rec *rec)
 {
 	const struct sr_rb_hdr *h = raw;
@@ -215,6 +240,8 @@ int convert_rb(const void *raw, uint32_t len, uint16_t cpu, struct trace_rec *re
 		return _sample_rec(raw, len, cpu, rec);
 	case SR_RB_PROBE:
 		return _probe_rec(raw, len, cpu, rec);
+	case SR_RB_SOCK:
+		return _sock_rec(raw, len, cpu, rec);
 	}
 	return 0;
 }

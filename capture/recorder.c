@@ -50,6 +50,11 @@ struct recorder {
 	 * exec event with the new name and the container already known. */
 	struct trace_rec exec_rec;
 	bool exec_held;
+	/* A connect/accept/bind is held until the socket's addresses (sock.bpf.c's record, just
+	 * after it) are written before it, so the call itself shows the whole connection. */
+	struct trace_rec sock_call;
+	bool sock_held;
+	uint8_t sock_buf[8192];
 };
 
 void recorder__set_filter(struct recorder *r, struct rec_filter *f)
@@ -239,6 +244,41 @@ static int _enrich(struct recorder *r, struct trace_rec *rec)
 	return 0;
 }
 
+static bool _sock_call(const struct trace_rec *rec)
+{
+	int64_t ret = (int64_t)rec->ints[1];
+
+	return rec->type == TR_SYSCALL && rec->int_cnt >= 4 &&
+	       (rec->ints[0] == 42 || rec->ints[0] == 43 || rec->ints[0] == 49 ||
+		rec->ints[0] == 288) && (ret >= 0 || (rec->ints[0] == 42 && ret == -115));
+}
+
+/* Keep a copy of @rec (its blobs too) to write after the next record. */
+static bool _hold_sock_call(struct recorder *r, const struct trace_rec *rec)
+{
+	size_t off = 0;
+
+	for (int i = 0; i < rec->blob_cnt; i++)
+		off += rec->blobs[i].sz;
+	if (off > sizeof(r->sock_buf))
+		return false;
+	r->sock_call = *rec;
+	off = 0;
+	for (int i = 0; i < rec->blob_cnt; i++) {
+		memcpy(r->sock_buf + off, rec->blobs[i].data, rec->blobs[i].sz);
+		r->sock_call.blobs[i].data = r->sock_buf + off;
+		off += rec->blobs[i].sz;
+	}
+	r->sock_held = true;
+	return true;
+}
+
+static int _flush_sock(struct recorder *r)
+{
+	r->sock_held = false;
+	return _emit(r, &r->sock_call);
+}
+
 /* A record from the driver, after enrichment: CPU accounting and symbols, then the file. */
 static int _write(struct recorder *r, struct trace_rec *rec)
 {
@@ -252,7 +292,24 @@ static int _write(struct recorder *r, struct trace_rec *rec)
 		err = _symbols(r, rec);
 	if (err == 1)
 		return 0;
-	return err ?: _emit(r, rec);
+	if (err)
+		return err;
+	/* The socket's addresses first, then the call they belong to. */
+	if (r->sock_held) {
+		bool addrs = rec->type == TR_FD && rec->int_cnt > 3 &&
+			     (rec->ints[3] & TR_FD_F_ADDR_ONLY) && rec->tid == r->sock_call.tid;
+
+		if (addrs) {
+			err = _emit(r, rec);
+			return err ?: _flush_sock(r);
+		}
+		err = _flush_sock(r);
+		if (err)
+			return err;
+	}
+	if (_sock_call(rec) && _hold_sock_call(r, rec))
+		return 0;
+	return _emit(r, rec);
 }
 
 static int _flush_exec(struct recorder *r)
@@ -314,6 +371,8 @@ int64_t recorder__drain(struct recorder *r, uint64_t until)
 		ring__publish(&r->rings[i]);
 	if (!err && r->exec_held && until == UINT64_MAX)
 		err = _flush_exec(r);
+	if (!err && r->sock_held && until == UINT64_MAX)
+		err = _flush_sock(r);
 	return err ? err : n;
 }
 

@@ -23,6 +23,7 @@ enum sr_rb_type {
 	SR_RB_CPU = 6,    /* a thread's cumulative CPU time (the cpu_times iterator) */
 	SR_RB_SAMPLE = 7, /* a sampled counter (perf event) with stacks */
 	SR_RB_PROBE = 8,  /* a hit of a --probe */
+	SR_RB_SOCK = 9,   /* a socket's addresses after connect/accept/bind (sock.bpf.c) */
 };
 
 /* Kinds of lost events, counted per CPU (map "drops"). */
@@ -91,6 +92,18 @@ struct sr_rb_data {
 	__u32 pad;
 };
 _Static_assert(sizeof(struct sr_rb_data) == 8, "sr_rb_data layout");
+
+/* After a successful connect, accept, accept4 or bind: the socket's addresses. */
+struct sr_rb_sock {
+	struct sr_rb_hdr hdr;
+	__u32 pid;
+	__s32 fd;
+	__u16 nr;
+	__u16 family;       /* AF_INET or AF_INET6 */
+	__u16 lport, rport; /* host order */
+	__u8 laddr[16], raddr[16];
+};
+_Static_assert(sizeof(struct sr_rb_sock) == 64, "sr_rb_sock layout");
 
 /* The data item (arg = SR_ARG_SOCK_TUPLE) with a socket's addresses as the kernel has them,
  * after connect, accept, accept4 and bind: the local end the caller cannot see in its

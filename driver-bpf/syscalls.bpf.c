@@ -9,7 +9,6 @@
  */
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
-#include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
@@ -19,10 +18,6 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 #define NR_RT_SIGRETURN 15
-#define NR_CONNECT 42
-#define NR_ACCEPT 43
-#define NR_BIND 49
-#define NR_ACCEPT4 288
 #define NR_CLONE 56
 #define NR_FORK 57
 #define NR_VFORK 58
@@ -124,54 +119,6 @@ static __always_inline __u32 _capture(__u8 *buf, __u32 off, const volatile struc
 	return off + ((sizeof(*d) + n + 7) & ~7);
 }
 
-/* The addresses of socket @fd of @task, as a data item at @off; returns the new offset. */
-static __always_inline __u32 _sock_tuple(struct task_struct *task, __u8 *buf, __u32 off, long fd)
-{
-	struct files_struct *files = task->files;
-	struct sr_rb_data *d;
-	struct sr_sock_tuple *t;
-	struct file **fds, *f;
-	struct socket *sock;
-	struct sock *sk;
-	unsigned int max;
-	__u16 family;
-
-	if (fd < 0 || !files)
-		return off;
-	max = BPF_CORE_READ(files, fdt, max_fds);
-	if ((unsigned long)fd >= max)
-		return off;
-	fds = BPF_CORE_READ(files, fdt, fd);
-	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) || !f)
-		return off;
-	sock = BPF_CORE_READ(f, private_data);
-	sk = sock ? BPF_CORE_READ(sock, sk) : NULL;
-	if (!sk)
-		return off;
-	family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	if (family != 2 /* AF_INET */ && family != 10 /* AF_INET6 */)
-		return off;
-	off &= SR_SCRATCH_HALF - 1;
-	d = (struct sr_rb_data *)(buf + off);
-	t = (struct sr_sock_tuple *)(d + 1);
-	__builtin_memset(t, 0, sizeof(*t));
-	t->family = family;
-	t->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	t->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
-	if (family == 2) {
-		bpf_probe_read_kernel(t->laddr, 4, &sk->__sk_common.skc_rcv_saddr);
-		bpf_probe_read_kernel(t->raddr, 4, &sk->__sk_common.skc_daddr);
-	} else {
-		bpf_probe_read_kernel(t->laddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
-		bpf_probe_read_kernel(t->raddr, 16, &sk->__sk_common.skc_v6_daddr);
-	}
-	d->sz = sizeof(*t);
-	d->arg = SR_ARG_SOCK_TUPLE;
-	d->kind = SR_PT_SOCKADDR;
-	d->pad = 0;
-	return off + sizeof(*d) + sizeof(*t);
-}
-
 /* The fixed part of a syscall record: number, result, latency, arguments. */
 static __always_inline void _fill(struct sr_rb_syscall *r, struct pt_regs *regs, long nr, long ret,
 				  struct sr_task_state *st, __u64 now, __u64 *args)
@@ -260,16 +207,6 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		next = _capture(buf, off, cap, args, ret);
 		cnt += next != off;
 		off = next;
-	}
-	/* A non-blocking connect has its local address once it returns EINPROGRESS (-115). */
-	if (nr == NR_CONNECT || nr == NR_ACCEPT || nr == NR_ACCEPT4 || nr == NR_BIND) {
-		if (ret >= 0 || (nr == NR_CONNECT && ret == -115)) {
-			__u32 next = _sock_tuple(task, buf, off,
-						 nr == NR_ACCEPT || nr == NR_ACCEPT4 ? ret : (long)args[0]);
-
-			cnt += next != off;
-			off = next;
-		}
 	}
 	r->data_cnt = (__u8)cnt;
 	sr_hdr(&r->hdr, SR_RB_SYSCALL, tid, now, off);

@@ -134,6 +134,10 @@ enum tr_fd_type {
 	TR_FD_SOCKET = 17, /* a socket of another family, or one not found in the tables */
 };
 
+/* TR_FD flags (ints[3]) bit 31: only the socket's addresses changed (after a connect,
+ * accept or bind): update them on the fd as known, keep the rest. */
+#define TR_FD_F_ADDR_ONLY 0x80000000u
+
 /* TR_THREAD flags (ints[TR_THREAD_FLAGS]). */
 #define TR_THREAD_F_SNAPSHOT 0x1 /* from the /proc snapshot at capture start */
 

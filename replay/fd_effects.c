@@ -301,16 +301,31 @@ void sr_fd_effects__enter(struct sr_state *st, struct sr_evt *ev)
 		if (ok)
 			f = _socket(_arg(ev, 0), _arg(ev, 1));
 		break;
-	case FX_ACCEPT:
+	case FX_ACCEPT: {
+		/* The kernel's addresses of the new socket, when the recorder wrote them just
+		 * before the call (an FD record for fd ret): kept. */
+		struct sr_fd *known = ok ? sr_state__fd(p, ret) : NULL;
+
 		old = sr_state__fd(p, _fd_arg(ev, 0));
 		if (!ok)
 			break;
 		f = old ? sr_fd__dup(old) : sr_fd__new(TR_FD_SOCKET, NULL, 0);
 		f->server = true;
+		if (known && known->family && known->rport) {
+			f->family = known->family;
+			memcpy(f->lip, known->lip, sizeof(f->lip));
+			memcpy(f->rip, known->rip, sizeof(f->rip));
+			f->lport = known->lport;
+			f->rport = known->rport;
+			f->cloexec = !strcmp(ev->sc->name, "accept4") && (_arg(ev, 3) & SOCK_CLOEXEC);
+			sr_fd__name_tuple(f);
+			break;
+		}
 		f->cloexec = !strcmp(ev->sc->name, "accept4") && (_arg(ev, 3) & SOCK_CLOEXEC);
 		if (!_kernel_tuple(ev, f) && _sockaddr(ev, 1, &sa))
 			_set_remote(f, &sa);
 		break;
+	}
 	case FX_DUP:
 	case FX_DUP2:
 		old = sr_state__fd(p, _fd_arg(ev, 0));
@@ -367,7 +382,9 @@ void sr_fd_effects__enter(struct sr_state *st, struct sr_evt *ev)
 		/* A non-blocking connect returns EINPROGRESS and completes later. */
 		if (old && (ok || ret == -115)) {
 			old->server = false;
-			if (!_kernel_tuple(ev, old) && _sockaddr(ev, 1, &sa))
+			/* The recorder wrote the kernel's addresses just before: nothing to add. */
+			if (!(old->rport && old->lport) && !_kernel_tuple(ev, old) &&
+			    _sockaddr(ev, 1, &sa))
 				_set_remote(old, &sa);
 			old->gen = sr_state__next_gen(st);
 		}
@@ -375,7 +392,7 @@ void sr_fd_effects__enter(struct sr_state *st, struct sr_evt *ev)
 	case FX_BIND:
 		old = sr_state__fd(p, _fd_arg(ev, 0));
 		if (old && ok) {
-			if (!_kernel_tuple(ev, old) && _sockaddr(ev, 1, &sa))
+			if (!old->lport && !_kernel_tuple(ev, old) && _sockaddr(ev, 1, &sa))
 				_set_local(old, &sa);
 			old->gen = sr_state__next_gen(st);
 		}

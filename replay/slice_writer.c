@@ -232,6 +232,26 @@ static int _fd(struct sr_slice *s, const struct sr_evt *ev, const struct sr_proc
 	return trace_writer__append(s->w, &r) ?: _put(&s->fds, key, f->gen);
 }
 
+static int _sock_addrs(struct sr_slice *s, const struct sr_evt *ev, const struct sr_proc *p,
+		       const struct sr_fd *f)
+{
+	struct trace_rec r = { .type = TR_FD, .ts = s->ts, .cpu = ev->rec->cpu, .tid = ev->rec->tid };
+	size_t alen = f->family == 10 /* AF_INET6 */ ? 16 : 4;
+
+	r.ints[0] = p->pid;
+	r.ints[1] = (uint64_t)f->num;
+	r.ints[2] = f->type;
+	r.ints[3] = TR_FD_F_ADDR_ONLY;
+	r.ints[5] = f->lport;
+	r.ints[6] = f->rport;
+	r.ints[8] = f->server;
+	r.int_cnt = 9;
+	_cblob(&r, "", 0);
+	_blob(&r, (const char *)f->lip, alen, 1);
+	_blob(&r, (const char *)f->rip, alen, 2);
+	return trace_writer__append(s->w, &r);
+}
+
 /* The event with redacted blobs left out. */
 static int _event(struct sr_slice *s, const struct sr_evt *ev)
 {
@@ -303,6 +323,9 @@ int sr_slice__event(struct sr_slice *s, struct sr_evt *ev)
 				err = _fd(s, ev, p, (int32_t)ev->rec->ints[4 + i]);
 		if (!err && ev->fd_num >= 0 && !ev->fd_is_ret)
 			err = _fd(s, ev, p, ev->fd_num);
+		/* A socket an accept made: its addresses, as the recorder wrote them before it. */
+		if (!err && ev->fd_is_ret && ev->fd && ev->fd->family && ev->fd->rport)
+			err = _sock_addrs(s, ev, p, ev->fd);
 	}
 	return err ?: _event(s, ev);
 }

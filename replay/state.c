@@ -565,6 +565,27 @@ static void _on_fd(struct sr_state *st, const struct trace_rec *rec)
 	if (rec->int_cnt < 3)
 		return;
 	p = _proc_get_or_new(st, (uint32_t)rec->ints[0]);
+	if (rec->int_cnt > 3 && (rec->ints[3] & TR_FD_F_ADDR_ONLY)) {
+		struct sr_fd *f = sr_state__fd(p, (int64_t)rec->ints[1]), *nf = sr_fd__from_rec(rec);
+
+		if (f) { /* the addresses of a socket we know: the rest stays */
+			f->family = nf->family;
+			memcpy(f->lip, nf->lip, sizeof(f->lip));
+			memcpy(f->rip, nf->rip, sizeof(f->rip));
+			f->lport = nf->lport;
+			f->rport = nf->rport;
+			f->server = nf->server;
+			if (f->type == TR_FD_SOCKET)
+				f->type = nf->type;
+			sr_fd__name_tuple(f);
+			f->gen = sr_state__next_gen(st);
+			sr_fd__free(nf);
+			return;
+		}
+		nf->flags = 0;
+		sr_state__fd_install(st, p, (int64_t)rec->ints[1], nf);
+		return;
+	}
 	sr_state__fd_install(st, p, (int64_t)rec->ints[1], sr_fd__from_rec(rec));
 }
 

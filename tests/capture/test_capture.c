@@ -643,15 +643,17 @@ static void test_capture__pending_call(void)
 	if (!_need_root() || !_mktmp())
 		return;
 	snprintf(trace, sizeof(trace), "%s/pending.sysrec", tmpdir);
-	/* Sleeps 5 s from 0.3 s into a 1 s capture: blocked when it stops. */
+	/* Sleeps 5 s from 1.5 s into a 2.5 s capture: blocked when it stops.  (The recorder
+	 * attaches after its start-up, a few hundred ms under the sanitizers: the call must
+	 * begin after that for its entry to be seen.) */
 	pid = fork();
 	if (pid == 0) {
-		execl("/bin/sh", "sh", "-c", "sleep 0.3; exec sleep 5", (char *)NULL);
+		execl("/bin/sh", "sh", "-c", "sleep 1.5; exec sleep 5", (char *)NULL);
 		_exit(127);
 	}
 	usleep(50000);
 	snprintf(pidarg, sizeof(pidarg), "%d", pid);
-	char *argv[] = { SYSREC_BIN, "record", "-o", trace, "-d", "1", "-p", pidarg, NULL };
+	char *argv[] = { SYSREC_BIN, "record", "-o", trace, "-d", "2.5", "-p", pidarg, NULL };
 
 	ASSERT_EQ(_run(argv, &run), 0, run.err);
 	kill(pid, SIGKILL);
@@ -1064,12 +1066,14 @@ static void test_capture__runc_container(void)
 	/* --container: only the container; a process started in it meanwhile is recorded too. */
 	pid_t pid = fork();
 
+	/* Well after the recorder has attached (its start-up, loading and verifying the BPF
+	 * programs, takes a few hundred ms under the sanitizers), well before it stops. */
 	if (pid == 0) {
-		usleep(400000);
+		usleep(1500000);
 		snprintf(cmd, sizeof(cmd), "runc exec %s cat /proc/self/cgroup >/dev/null 2>&1", ctr_id);
 		_exit(system(cmd) ? 1 : 0);
 	}
-	char *ctr_argv[] = { SYSREC_BIN, "record", "-o", trace2, "-d", "1.2", "--container", ctr_id, NULL };
+	char *ctr_argv[] = { SYSREC_BIN, "record", "-o", trace2, "-d", "3", "--container", ctr_id, NULL };
 
 	ASSERT_EQ(_run(ctr_argv, &run), 0, run.err);
 	int st;
