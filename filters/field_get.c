@@ -84,17 +84,30 @@ GETTER(_evt_reltime)
 }
 GETTER(_evt_type) { return _cs(out, sr_evt__type_name(ev)); }
 
+/* The date and clock of a second are formatted once (kept in the event): events come many
+ * per second. */
 static void _time_fill(struct sr_evt *ev, struct sr_str *s, const void *ctx)
 {
 	uint64_t ns = ev->boot_time_ns + ev->rec->ts;
 	time_t secs = (time_t)(ns / 1000000000);
+	uint32_t frac = (uint32_t)(ns % 1000000000);
+	char digits[9];
 	struct tm tm;
 
-	localtime_r(&secs, &tm);
+	if (secs != ev->time_secs || !ev->time_clock[0]) {
+		localtime_r(&secs, &tm);
+		snprintf(ev->time_date, sizeof(ev->time_date), "%04d-%02d-%02d ", tm.tm_year + 1900,
+			 tm.tm_mon + 1, tm.tm_mday);
+		snprintf(ev->time_clock, sizeof(ev->time_clock), "%02d:%02d:%02d.", tm.tm_hour,
+			 tm.tm_min, tm.tm_sec);
+		ev->time_secs = secs;
+	}
 	if (ctx)
-		sr_str__printf(s, "%04d-%02d-%02d ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-	sr_str__printf(s, "%02d:%02d:%02d.%09u", tm.tm_hour, tm.tm_min, tm.tm_sec,
-		       (unsigned int)(ns % 1000000000));
+		sr_str__puts(s, ev->time_date);
+	sr_str__puts(s, ev->time_clock);
+	for (int i = 8; i >= 0; i--, frac /= 10)
+		digits[i] = (char)('0' + frac % 10);
+	sr_str__putn(s, digits, 9);
 }
 
 GETTER(_evt_time) { return _text(ev, out, 40, _time_fill, NULL); }

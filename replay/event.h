@@ -30,6 +30,9 @@ struct sr_evt {
 	struct sr_fd *fd;        /* its state, NULL when unknown */
 	bool fd_is_ret;          /* the fd is the one the call returned (open, socket, dup...) */
 	const struct trace_blob *arg_blob[SR_SYSCALL_MAX_ARGS]; /* captured memory per argument */
+	/* The wall-clock second last formatted (evt.time, evt.datetime): many events share it. */
+	int64_t time_secs;      /* 0 before the first */
+	char time_date[16], time_clock[12];
 	/* Bump allocator for formatted values; reset per event. */
 	size_t scratch_used;
 	char scratch[SR_EVT_SCRATCH_SZ];

@@ -28,6 +28,42 @@ void sr_str__puts(struct sr_str *s, const char *p)
 	sr_str__putn(s, p, strlen(p));
 }
 
+/* Decimal and hex numbers without printf: the text output writes several per event. */
+void sr_str__u64(struct sr_str *s, uint64_t v)
+{
+	char buf[20];
+	size_t n = 0;
+
+	do
+		buf[sizeof(buf) - 1 - n++] = (char)('0' + v % 10);
+	while ((v /= 10));
+	sr_str__putn(s, buf + sizeof(buf) - n, n);
+}
+
+void sr_str__i64(struct sr_str *s, int64_t v)
+{
+	if (v < 0) {
+		sr_str__putn(s, "-", 1);
+		sr_str__u64(s, (uint64_t)0 - (uint64_t)v);
+		return;
+	}
+	sr_str__u64(s, (uint64_t)v);
+}
+
+void sr_str__hex(struct sr_str *s, uint64_t v)
+{
+	static const char hex[] = "0123456789abcdef";
+	char buf[18];
+	size_t n = 0;
+
+	do
+		buf[sizeof(buf) - 1 - n++] = hex[v & 15];
+	while ((v >>= 4));
+	buf[sizeof(buf) - 1 - n++] = 'x';
+	buf[sizeof(buf) - 1 - n++] = '0';
+	sr_str__putn(s, buf + sizeof(buf) - n, n);
+}
+
 void sr_str__printf(struct sr_str *s, const char *fmt, ...)
 {
 	size_t room = s->cap > s->len ? s->cap - s->len : 0;
@@ -429,7 +465,7 @@ static void _fd_text(struct sr_evt *ev, int64_t fd, struct sr_str *s)
 		sr_str__puts(s, "AT_FDCWD");
 		return;
 	}
-	sr_str__printf(s, "%" PRId64, fd);
+	sr_str__i64(s, fd);
 	if (f && f->name[0]) {
 		sr_str__puts(s, "(");
 		sr_str__puts(s, f->name);
@@ -477,7 +513,7 @@ void sr_evt__arg_text(struct sr_evt *ev, int i, enum sr_buf_fmt bf, struct sr_st
 		_fd_text(ev, v.i, s);
 		return;
 	case SR_PT_HEX:
-		sr_str__printf(s, "0x%" PRIx64, v.u);
+		sr_str__hex(s, v.u);
 		return;
 	case SR_PT_MODE:
 		sr_str__printf(s, "%#" PRIo64, v.u);
@@ -487,7 +523,7 @@ void sr_evt__arg_text(struct sr_evt *ev, int i, enum sr_buf_fmt bf, struct sr_st
 		if (t)
 			sr_str__puts(s, t);
 		else
-			sr_str__printf(s, "%" PRId64, v.i);
+			sr_str__i64(s, v.i);
 		return;
 	case SR_PT_PATH:
 	case SR_PT_STR:
@@ -497,8 +533,14 @@ void sr_evt__arg_text(struct sr_evt *ev, int i, enum sr_buf_fmt bf, struct sr_st
 		sr_str__buf(s, v.s.p, v.s.len, bf);
 		return;
 	default:
-		t = sr_value__str(&v, buf, sizeof(buf), &len);
-		sr_str__putn(s, t, len);
+		if (v.type == SR_FT_INT) {
+			sr_str__i64(s, v.i);
+		} else if (v.type == SR_FT_UINT) {
+			sr_str__u64(s, v.u);
+		} else {
+			t = sr_value__str(&v, buf, sizeof(buf), &len);
+			sr_str__putn(s, t, len);
+		}
 	}
 }
 
@@ -528,16 +570,21 @@ bool sr_evt__res_text(struct sr_evt *ev, struct sr_str *s)
 	}
 	ret = (int64_t)ev->rec->ints[1];
 	if (ret < 0 && ret > -4096 && (name = sr_errno__name((int)-ret))) {
-		sr_str__printf(s, "%" PRId64 " %s", ret, name);
+		sr_str__i64(s, ret);
+		sr_str__putn(s, " ", 1);
+		sr_str__puts(s, name);
 		return true;
 	}
 	if (ev->fd_is_ret && ev->fd && ev->fd->name[0]) {
-		sr_str__printf(s, "%" PRId64 "(%s)", ret, ev->fd->name);
+		sr_str__i64(s, ret);
+		sr_str__putn(s, "(", 1);
+		sr_str__puts(s, ev->fd->name);
+		sr_str__putn(s, ")", 1);
 		return true;
 	}
 	if (ret > 0xffffffffLL || ret < -0xffffffffLL)
-		sr_str__printf(s, "0x%" PRIx64, (uint64_t)ret);
+		sr_str__hex(s, (uint64_t)ret);
 	else
-		sr_str__printf(s, "%" PRId64, ret);
+		sr_str__i64(s, ret);
 	return true;
 }

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "event.h"
 #include "value.h"
@@ -26,6 +27,9 @@ struct sr_str {
 void sr_str__putn(struct sr_str *s, const char *p, size_t n);
 void sr_str__puts(struct sr_str *s, const char *p);
 void sr_str__printf(struct sr_str *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sr_str__u64(struct sr_str *s, uint64_t v);
+void sr_str__i64(struct sr_str *s, int64_t v);
+void sr_str__hex(struct sr_str *s, uint64_t v); /* 0x... */
 
 /* Number of arguments an event shows (syscall arguments, or a record's fields). */
 int sr_evt__arg_cnt(const struct sr_evt *ev);

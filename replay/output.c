@@ -179,10 +179,16 @@ static void _value_text(struct sr_output *o, struct sr_evt *ev, const struct sr_
 
 static void _duration(struct sr_str *s, uint64_t ns)
 {
-	if (ns < 10000)
-		sr_str__printf(s, "%" PRIu64 "ns", ns);
-	else if (ns < 10000000)
-		sr_str__printf(s, "%.1fus", (double)ns / 1e3);
+	if (ns < 10000) {
+		sr_str__u64(s, ns);
+		sr_str__putn(s, "ns", 2);
+	}
+	else if (ns < 10000000) { /* 12.3us, without floating-point printf */
+		sr_str__u64(s, ns / 1000);
+		sr_str__putn(s, ".", 1);
+		sr_str__u64(s, ns / 100 % 10);
+		sr_str__putn(s, "us", 2);
+	}
 	else if (ns < 10000000000ull)
 		sr_str__printf(s, "%.1fms", (double)ns / 1e6);
 	else
@@ -195,10 +201,16 @@ static void _default_line(struct sr_output *o, struct sr_evt *ev, struct sr_str 
 	const struct trace_rec *rec = ev->rec;
 	struct sr_value v;
 
-	sr_str__printf(s, "%" PRIu64 " ", ev->num);
+	sr_str__u64(s, ev->num);
+	sr_str__putn(s, " ", 1);
 	_value_text(o, ev, &o->time, s);
-	sr_str__printf(s, " %u %s (%u) ", rec->cpu,
-		       ev->thr && ev->thr->comm[0] ? ev->thr->comm : "<NA>", rec->tid);
+	sr_str__putn(s, " ", 1);
+	sr_str__u64(s, rec->cpu);
+	sr_str__putn(s, " ", 1);
+	sr_str__puts(s, ev->thr && ev->thr->comm[0] ? ev->thr->comm : "<NA>");
+	sr_str__putn(s, " (", 2);
+	sr_str__u64(s, rec->tid);
+	sr_str__putn(s, ") ", 2);
 	if (ev->thr && ev->thr->ctr && sr_field__get(ev, &o->container, &v)) {
 		sr_str__putn(s, "[", 1);
 		sr_str__putn(s, v.s.p, v.s.len);
