@@ -61,8 +61,8 @@ if [ -x /usr/bin/python3.11 ]; then
 		/usr/bin/python3.11 "$tmp/t.py" 2>"$tmp/err" || bad "record usdt: $(cat "$tmp/err")"
 	n=$("$sysrec" replay -q --count "$tmp/py.sysrec" 'evt.type=probe and probe.arg.arg2=fancy_probe_fn')
 	[ "$n" = 3 ] || bad "usdt: fancy_probe_fn entered $n times, expected 3"
-	line=$("$sysrec" replay -q -p '%probe.arg.arg1:%probe.arg.arg3' "$tmp/py.sysrec" \
-		'evt.type=probe and probe.arg.arg2=fancy_probe_fn' | head -1)
+	line=$("$sysrec" replay -q -n 1 -p '%probe.arg.arg1:%probe.arg.arg3' "$tmp/py.sysrec" \
+		'evt.type=probe and probe.arg.arg2=fancy_probe_fn')
 	[ "$line" = "$tmp/t.py:3" ] || bad "usdt: file:line is '$line', expected $tmp/t.py:3"
 else
 	echo "note: no /usr/bin/python3.11: USDT check skipped"
