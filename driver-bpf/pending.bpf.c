@@ -75,6 +75,26 @@ static __always_inline bool _in_cgroups(struct task_struct *task)
 	return false;
 }
 
+/* A CPU record: the thread's CPU time so far (@final: it was freed, the account closes). */
+static __always_inline int _emit_cpu(struct task_struct *t, __u32 final)
+{
+	struct sr_rb_cpu *r;
+	void *ring = sr_ring();
+
+	r = ring ? bpf_ringbuf_reserve(ring, sizeof(*r), 0) : NULL;
+	if (!r) {
+		sr_drop(SR_DROP_RING_FULL);
+		return 0;
+	}
+	sr_hdr(&r->hdr, SR_RB_CPU, t->pid, bpf_ktime_get_ns(), sizeof(*r));
+	r->pid = t->tgid;
+	r->pad = final;
+	r->cpu_ns = t->se.sum_exec_runtime;
+	r->start_ns = t->start_time;
+	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	return 0;
+}
+
 /*
  * CPU time per thread.  The recorder runs this iterator at the start (a baseline it does not
  * write), every second and at the end; it writes the differences as CPU events.  Selected
@@ -84,8 +104,6 @@ SEC("iter/task")
 int cpu_times(struct bpf_iter__task *ctx)
 {
 	struct task_struct *task = ctx->task;
-	struct sr_rb_cpu *r;
-	void *ring;
 
 	if (!task || task->tgid == self_tgid)
 		return 0;
@@ -97,19 +115,7 @@ int cpu_times(struct bpf_iter__task *ctx)
 	} else if (select_mode && !_in_cgroups(task)) {
 		return 0;
 	}
-	ring = sr_ring();
-	r = ring ? bpf_ringbuf_reserve(ring, sizeof(*r), 0) : NULL;
-	if (!r) {
-		sr_drop(SR_DROP_RING_FULL);
-		return 0;
-	}
-	sr_hdr(&r->hdr, SR_RB_CPU, task->pid, bpf_ktime_get_ns(), sizeof(*r));
-	r->pid = task->tgid;
-	r->pad = 0;
-	r->cpu_ns = task->se.sum_exec_runtime;
-	r->start_ns = task->start_time;
-	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
-	return 0;
+	return _emit_cpu(task, 0);
 }
 
 /*
@@ -120,9 +126,6 @@ int cpu_times(struct bpf_iter__task *ctx)
 SEC("tp_btf/sched_process_free")
 int BPF_PROG(cpu_final, struct task_struct *p)
 {
-	struct sr_rb_cpu *r;
-	void *ring;
-
 	__u32 tgid = p->tgid;
 
 	if (tgid == self_tgid)
@@ -137,17 +140,5 @@ int BPF_PROG(cpu_final, struct task_struct *p)
 	} else if (select_mode && !_in_cgroups(p)) {
 		return 0;
 	}
-	ring = sr_ring();
-	r = ring ? bpf_ringbuf_reserve(ring, sizeof(*r), 0) : NULL;
-	if (!r) {
-		sr_drop(SR_DROP_RING_FULL);
-		return 0;
-	}
-	sr_hdr(&r->hdr, SR_RB_CPU, p->pid, bpf_ktime_get_ns(), sizeof(*r));
-	r->pid = tgid;
-	r->pad = 1;
-	r->cpu_ns = p->se.sum_exec_runtime;
-	r->start_ns = p->start_time;
-	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
-	return 0;
+	return _emit_cpu(p, 1);
 }

@@ -50,35 +50,8 @@ for tool in strace flock md5sum awk "${CC:-cc}"; do
 	command -v "$tool" >/dev/null || skip "'$tool' is not installed (the tests need it)"
 done
 
-tmp=$(realpath "$(mktemp -d /tmp/sysrec-chisels-XXXXXX)")
-cleanups=()
-cleanup()
-{
-	local c
-	for c in "${cleanups[@]}"; do eval "$c" >/dev/null 2>&1 || true; done
-	if [ -n "${CH_KEEP:-}" ]; then echo "kept $tmp"; else rm -rf "$tmp"; fi
-}
-trap cleanup EXIT
-trap 'echo "FAIL: line $LINENO: command failed (status $?): $BASH_COMMAND"' ERR
-
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-note() { echo "NOTE: $*"; }
-# eq DESCRIPTION GOT WANT
-eq()
-{
-	if [ "$2" == "$3" ]; then
-		ok
-		[ -z "${CH_VERBOSE:-}" ] || echo "ok: $1: '$(head -c 300 <<<"$2")'"
-	elif [ "${#2}" -gt 300 ] || [ "${#3}" -gt 300 ] || [[ $2 == *$'\n'* ]] || [[ $3 == *$'\n'* ]]; then
-		bad "$1: differs (diff got expected, first lines):"
-		diff <(echo "$2") <(echo "$3") | head -n 30 || true
-	else
-		bad "$1: got '$2', expected '$3'"
-	fi
-}
+. "$(dirname "$0")/../lib/harness.sh"
+harness_init chisels "${CH_VERBOSE:-}" "${CH_KEEP:-}"
 # within DESCRIPTION GOT WANT PERCENT: |GOT - WANT| <= PERCENT% of WANT (integers)
 within()
 {
