@@ -42,6 +42,7 @@ test: test-build
 
 bench: build
 	@bench/run_format.sh $(RELEASE)
+	@bench/run_replay.sh $(RELEASE)
 
 clean:
 	rm -rf build

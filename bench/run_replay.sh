@@ -8,8 +8,10 @@
 #    bench/run_capture.sh):
 #      sysrec     sysrec record -v -o F -p W1,W2                       (stopped by SIGINT)
 #      perf       perf record -m 16M -e 'raw_syscalls:*' -o F -p W1,W2   (stopped by SIGINT)
-#      trace-cmd  trace-cmd record -d --no-filter -e raw_syscalls \
+#      trace-cmd  trace-cmd record -d --no-filter -b 16384 -e raw_syscalls \
 #                   -f 'common_pid==W1||common_pid==W2' -o F             (stopped by SIGINT)
+#    (-b 16384: 16 MiB of kernel buffer per CPU instead of the default 1410 KiB, with which
+#    trace-cmd overran here; the previous size is put back at the end.)
 #    Lost events: sysrec's "N events lost" line, perf's LOST_SAMPLES (`perf report --stat`),
 #    trace-cmd's overrun + commit overrun + dropped (`trace-cmd report --stat`).
 # 2. Count, untimed (this also brings the files into the page cache): sysrec's events with
@@ -39,7 +41,7 @@
 #   OUT_DIR    default /tmp/sysrec-replay-bench: results.txt (the table, also printed),
 #              raw.tsv (every run), logs/, profile.txt, profile-callers.txt
 # Environment:
-#   BENCH_SECONDS (35)        wrk duration of each recording (~10 M sysrec events here)
+#   BENCH_SECONDS (30)        wrk duration of each recording (10-12 M sysrec events here)
 #   BENCH_ROUNDS (3)          timed rounds
 #   BENCH_MAX_LOAD (0.5), BENCH_WAIT_S (1200)   wait_quiet before the timed part
 #   BENCH_IDLE_WAIT_S (60)    longest wait for an idle machine before each run
@@ -49,6 +51,8 @@
 #                             of an earlier KEEP=1 run (tids.env), they are reused, not
 #                             re-recorded, and never deleted
 #   KEEP=1                    keep the trace files (their directory is printed)
+# nginx_* are set by common.sh, workers and rps_* by tids.env; backquotes are Markdown:
+# shellcheck disable=SC2154,SC2016
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -60,7 +64,7 @@ build=$(cd "${1:-$repo/build/release}" && pwd)
 out=${2:-/tmp/sysrec-replay-bench}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-secs=${BENCH_SECONDS:-35}
+secs=${BENCH_SECONDS:-30}
 rounds=${BENCH_ROUNDS:-3}
 prof_s=${BENCH_PROFILE_S:-10}
 sysrec=$build/replay/sysrec
@@ -95,9 +99,17 @@ if [ "$reuse" = 0 ] && [ "$avail" -lt $((secs * 200 * 1024)) ]; then
 	exit 1
 fi
 
+# Run a private copy of the binary: someone rebuilding BUILD_DIR during the ~45 minutes of the
+# run must not change what is measured halfway (it happened).
+bindir=$(mktemp -d /tmp/sysrec-replay-bin.XXXXXX)
+cp "$sysrec" "$bindir/sysrec"
+bin_info="$(sha256sum "$sysrec" | cut -c1-12), built $(date -u -r "$sysrec" +%Y-%m-%dT%H:%M:%SZ)"
+sysrec=$bindir/sysrec
+
 tracefs=/sys/kernel/tracing
 [ -e "$tracefs/events" ] || mount -t tracefs nodev "$tracefs" 2>/dev/null || true
 tc_enable0=$(cat "$tracefs/events/raw_syscalls/enable" 2>/dev/null || echo 0)
+tc_bufkb0=$(cat "$tracefs/buffer_size_kb" 2>/dev/null || true)
 
 # Background tracers are session leaders (setsid) listed in groups[], so cleanup can take
 # down a whole group: trace-cmd forks one recorder per CPU.
@@ -116,12 +128,16 @@ cleanup()
 		kill "$nginx_master" 2>/dev/null || true
 		wait "$nginx_master" 2>/dev/null || true
 	fi
-	rm -rf "$nginx_prefix"
+	rm -rf "$nginx_prefix" "$bindir"
 	en=$(cat "$tracefs/events/raw_syscalls/enable" 2>/dev/null || echo 0)
 	if [ "$en" != 0 ] && [ "$tc_enable0" = 0 ]; then
 		log "raw_syscalls events left enabled in tracefs: disabling them"
 		echo 0 >"$tracefs/events/raw_syscalls/enable" || true
 		echo 0 >"$tracefs/events/raw_syscalls/filter" 2>/dev/null || true
+	fi
+	if [ -n "$tc_bufkb0" ] && [ "$(cat "$tracefs/buffer_size_kb" 2>/dev/null)" != "$tc_bufkb0" ]
+	then
+		echo "$tc_bufkb0" >"$tracefs/buffer_size_kb" 2>/dev/null || true
 	fi
 	if [ "$reuse" = 1 ] || [ "${KEEP:-0}" = 1 ]; then
 		log "trace files kept in $data"
@@ -181,6 +197,36 @@ _stop()
 	wait "$pid" 2>/dev/null || true
 }
 
+# _busy: percent of all CPUs busy over the next second (everyone: this script sleeps).
+_busy()
+{
+	local a b
+
+	a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
+	sleep 1
+	b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
+	awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " ");
+		printf "%.0f", (y[2] > x[2]) ? 100 * (y[1] - x[1]) / (y[2] - x[2]) : 0 }'
+}
+
+# _idle: wait until the machine is idle (< 10% busy over a second), at most BENCH_IDLE_WAIT_S.
+# Sets BUSY (the last reading) and IDLE_WAITED (seconds).
+_idle()
+{
+	local limit=${BENCH_IDLE_WAIT_S:-60}
+
+	IDLE_WAITED=0
+	while :; do
+		BUSY=$(_busy)
+		[ "$BUSY" -lt 10 ] && break
+		if [ "$IDLE_WAITED" -ge "$limit" ]; then
+			log "machine still ${BUSY}% busy after ${IDLE_WAITED}s: measuring anyway"
+			break
+		fi
+		IDLE_WAITED=$((IDLE_WAITED + 1))
+	done
+}
+
 # ---- 1. record ----
 
 # record TRACER: the nginx workers under TRACER for one wrk run of $secs seconds.
@@ -188,6 +234,7 @@ record()
 {
 	local tr=$1 l=$logs/record-$1.log t i filt="" p csv
 
+	_idle # not timed, but a busy machine makes a smaller file
 	csv=$(echo "$nginx_workers" | tr -s ' ' ',' | sed 's/,$//')
 	case $tr in
 	sysrec)
@@ -210,7 +257,7 @@ record()
 		for p in $nginx_workers; do
 			filt="${filt:+$filt||}common_pid==$p"
 		done
-		_bg "$l" stdbuf -oL trace-cmd record -d --no-filter -e raw_syscalls -f "$filt" \
+		_bg "$l" stdbuf -oL trace-cmd record -d --no-filter -b 16384 -e raw_syscalls -f "$filt" \
 			-o "$data/trace.dat"
 		t=$BG
 		_wait_for "$l" 'Hit Ctrl' 30 || log "trace-cmd not ready after 30 s"
@@ -279,7 +326,7 @@ done
 ev_perf=$(perf script -i "$data/perf.data" 2>/dev/null | grep -c 'raw_syscalls:sys_e' || true)
 ev_perf_tid=$(perf script -i "$data/perf.data" --tid "$tid" 2>/dev/null |
 	grep -c 'raw_syscalls:sys_e' || true)
-ev_tc=$(trace-cmd report -i "$data/trace.dat" 2>/dev/null | grep -c ' sys_e[nx][ti][et]*:' || true)
+ev_tc=$(trace-cmd report -i "$data/trace.dat" 2>/dev/null | grep -c -E ' sys_(enter|exit):' || true)
 log "events: sysrec $ev_sysrec (tid $tid: $tid_n), perf $ev_perf (tid $tid: $ev_perf_tid)," \
 	"trace-cmd $ev_tc"
 if [ "$ev_sysrec" -lt 10000000 ]; then
@@ -306,36 +353,6 @@ cmd_of()
 	perf-script-tid) printf '%s\n' perf script -i "$data/perf.data" --tid "$tid" ;;
 	trace-cmd-report) printf '%s\n' trace-cmd report -i "$data/trace.dat" ;;
 	esac
-}
-
-# _busy: percent of all CPUs busy over the next second (everyone: this script sleeps).
-_busy()
-{
-	local a b
-
-	a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
-	sleep 1
-	b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)
-	awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " ");
-		printf "%.0f", (y[2] > x[2]) ? 100 * (y[1] - x[1]) / (y[2] - x[2]) : 0 }'
-}
-
-# _idle: wait until the machine is idle (< 10% busy over a second), at most BENCH_IDLE_WAIT_S.
-# Sets BUSY (the last reading) and IDLE_WAITED (seconds).
-_idle()
-{
-	local limit=${BENCH_IDLE_WAIT_S:-60}
-
-	IDLE_WAITED=0
-	while :; do
-		BUSY=$(_busy)
-		[ "$BUSY" -lt 10 ] && break
-		if [ "$IDLE_WAITED" -ge "$limit" ]; then
-			log "machine still ${BUSY}% busy after ${IDLE_WAITED}s: measuring anyway"
-			break
-		fi
-		IDLE_WAITED=$((IDLE_WAITED + 1))
-	done
 }
 
 printf 'round\tname\tkey\tvalue\n' >"$raw"
@@ -392,8 +409,8 @@ fi
 
 # ---- report ----
 
-# stat NAME KEY: median over the rounds
-stat()
+# med NAME KEY: median over the rounds
+med()
 {
 	awk -F'\t' -v n="$1" -v k="$2" '$2 == n && $3 == k && $4 != "" { print $4 }' "$raw" | median
 }
@@ -413,8 +430,8 @@ range()
 		tr '\n' ' ' | head -c 300)
 	echo "# repository at $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')," \
 		"format/ filters/ replay/ bench/ ${dirty:+NOT }clean${dirty:+: $dirty}"
-	echo "# sysrec $build ($(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt" \
-		2>/dev/null)), $(perf --version), $(trace-cmd --version 2>&1 |
+	echo "# sysrec $build/replay/sysrec ($(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' \
+		"$build/CMakeCache.txt" 2>/dev/null), sha256 $bin_info), $(perf --version), $(trace-cmd --version 2>&1 |
 		awk 'NF { print; exit }')"
 	echo "# workload: nginx workers $workers under wrk -t1 -c16 -d${secs}s, requests/s while" \
 		"recording: sysrec $rps_sysrec, perf $rps_perf, trace-cmd $rps_trace_cmd"
@@ -436,7 +453,7 @@ range()
 		trace-cmd*) tool=trace-cmd ev=$ev_tc sc=$((ev_tc / 2)) ;;
 		esac
 		case $name in
-		*writev | *tid-count) m=$(stat "$name" matched) ;;
+		*writev | *tid-count) m=$(med "$name" matched) ;;
 		sysrec-tid-text) m=$tid_n ;;
 		perf-script-tid) m=$ev_perf_tid ;;
 		*) m=all ;;
@@ -448,12 +465,12 @@ range()
 		*count | *writev) ;;
 		*) c="$c > /dev/null" ;;
 		esac
-		w=$(stat "$name" wall_s)
+		w=$(med "$name" wall_s)
 		printf '| %s | `%s` | %s | %s | %.2f [%s] | %.2f | %.2f | %.2f | %.0f |\n' "$tool" "$c" \
 			"$ev" "$m" "$w" "$(range "$name" wall_s)" \
 			"$(awk -v e="$ev" -v w="$w" 'BEGIN { print (w > 0) ? e / w / 1e6 : 0 }')" \
 			"$(awk -v e="$sc" -v w="$w" 'BEGIN { print (w > 0) ? e / w / 1e6 : 0 }')" \
-			"$(stat "$name" cpu_s)" "$(awk -v k="$(stat "$name" rss_kb)" 'BEGIN { print k / 1024 }')"
+			"$(med "$name" cpu_s)" "$(awk -v k="$(med "$name" rss_kb)" 'BEGIN { print k / 1024 }')"
 	done
 	echo
 	echo "Before each run: the machine's busy % over one second (everyone else), median [max]:" \

@@ -50,6 +50,7 @@ for tool in strace flock md5sum awk "${CC:-cc}"; do
 	command -v "$tool" >/dev/null || skip "'$tool' is not installed (the tests need it)"
 done
 
+# shellcheck source=../lib/harness.sh
 . "$(dirname "$0")/../lib/harness.sh"
 harness_init chisels "${CH_VERBOSE:-}" "${CH_KEEP:-}"
 # within DESCRIPTION GOT WANT PERCENT: |GOT - WANT| <= PERCENT% of WANT (integers)

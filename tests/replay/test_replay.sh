@@ -27,6 +27,7 @@ for tool in jq strace od timeout; do
 	command -v "$tool" >/dev/null || skip "'$tool' is not installed (the tests use it as an oracle)"
 done
 
+# shellcheck source=../lib/harness.sh
 . "$(dirname "$0")/../lib/harness.sh"
 harness_init replay "${RT_VERBOSE:-}" "${RT_KEEP:-}"
 
