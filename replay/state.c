@@ -528,8 +528,9 @@ static void _on_exec(struct sr_state *st, const struct trace_rec *rec)
 
 	if (rec->int_cnt < 2)
 		return;
-	p = _proc_get_or_new(st, (uint32_t)rec->ints[1]);
+	/* The thread first: replacing an exited one with its tid may free its process. */
 	t = _thread_get_or_new(st, (uint32_t)rec->ints[0]);
+	p = _proc_get_or_new(st, (uint32_t)rec->ints[1]);
 	_thread_attach(st, t, p);
 	if (rec->blob_cnt > 0) {
 		/* The kernel names the thread after the file it executes (15 bytes at most). */
