@@ -39,39 +39,43 @@ enum fx {
 	FX_FCHDIR,
 };
 
+/* Calls that differ from the rest of their family in one detail. */
+enum fx_variant { VAR_NONE = 0, VAR_CREAT, VAR_OPENAT2, VAR_ACCEPT4, VAR_DUP3 };
+
 struct fx_rule {
 	const char *name;
 	uint8_t fx;
 	uint8_t fd_type; /* FX_NEWFD */
 	const char *label; /* FX_NEWFD: the name /proc shows for it */
+	uint8_t variant;   /* enum fx_variant */
 };
 
 static const struct fx_rule rules[] = {
-	{ "open", FX_OPEN, 0, NULL },        { "creat", FX_OPEN, 0, NULL },
-	{ "openat", FX_OPENAT, 0, NULL },    { "openat2", FX_OPENAT, 0, NULL },
-	{ "socket", FX_SOCKET, 0, NULL },    { "connect", FX_CONNECT, 0, NULL },
-	{ "bind", FX_BIND, 0, NULL },        { "listen", FX_LISTEN, 0, NULL },
-	{ "accept", FX_ACCEPT, 0, NULL },    { "accept4", FX_ACCEPT, 0, NULL },
-	{ "close", FX_CLOSE, 0, NULL },      { "close_range", FX_CLOSE_RANGE, 0, NULL },
-	{ "dup", FX_DUP, 0, NULL },          { "dup2", FX_DUP2, 0, NULL },
-	{ "dup3", FX_DUP2, 0, NULL },        { "fcntl", FX_FCNTL, 0, NULL },
-	{ "pipe", FX_PIPE, 0, NULL },        { "pipe2", FX_PIPE, 0, NULL },
-	{ "socketpair", FX_SOCKETPAIR, 0, NULL },
-	{ "eventfd", FX_NEWFD, TR_FD_EVENT, "anon_inode:[eventfd]" },
-	{ "eventfd2", FX_NEWFD, TR_FD_EVENT, "anon_inode:[eventfd]" },
-	{ "epoll_create", FX_NEWFD, TR_FD_EVENTPOLL, "anon_inode:[eventpoll]" },
-	{ "epoll_create1", FX_NEWFD, TR_FD_EVENTPOLL, "anon_inode:[eventpoll]" },
-	{ "timerfd_create", FX_NEWFD, TR_FD_TIMERFD, "anon_inode:[timerfd]" },
-	{ "signalfd", FX_NEWFD, TR_FD_SIGNALFD, "anon_inode:[signalfd]" },
-	{ "signalfd4", FX_NEWFD, TR_FD_SIGNALFD, "anon_inode:[signalfd]" },
-	{ "inotify_init", FX_NEWFD, TR_FD_INOTIFY, "anon_inode:inotify" },
-	{ "inotify_init1", FX_NEWFD, TR_FD_INOTIFY, "anon_inode:inotify" },
-	{ "pidfd_open", FX_NEWFD, TR_FD_PIDFD, "anon_inode:[pidfd]" },
-	{ "userfaultfd", FX_NEWFD, TR_FD_USERFAULTFD, "anon_inode:[userfaultfd]" },
-	{ "io_uring_setup", FX_NEWFD, TR_FD_IO_URING, "anon_inode:[io_uring]" },
-	{ "perf_event_open", FX_NEWFD, TR_FD_OTHER, "anon_inode:[perf_event]" },
-	{ "memfd_create", FX_MEMFD, 0, NULL },
-	{ "chdir", FX_CHDIR, 0, NULL },      { "fchdir", FX_FCHDIR, 0, NULL },
+	{ "open", FX_OPEN, 0, NULL, VAR_NONE },        { "creat", FX_OPEN, 0, NULL, VAR_CREAT },
+	{ "openat", FX_OPENAT, 0, NULL, VAR_NONE },    { "openat2", FX_OPENAT, 0, NULL, VAR_OPENAT2 },
+	{ "socket", FX_SOCKET, 0, NULL, VAR_NONE },    { "connect", FX_CONNECT, 0, NULL, VAR_NONE },
+	{ "bind", FX_BIND, 0, NULL, VAR_NONE },        { "listen", FX_LISTEN, 0, NULL, VAR_NONE },
+	{ "accept", FX_ACCEPT, 0, NULL, VAR_NONE },    { "accept4", FX_ACCEPT, 0, NULL, VAR_ACCEPT4 },
+	{ "close", FX_CLOSE, 0, NULL, VAR_NONE },      { "close_range", FX_CLOSE_RANGE, 0, NULL, VAR_NONE },
+	{ "dup", FX_DUP, 0, NULL, VAR_NONE },          { "dup2", FX_DUP2, 0, NULL, VAR_NONE },
+	{ "dup3", FX_DUP2, 0, NULL, VAR_DUP3 },        { "fcntl", FX_FCNTL, 0, NULL, VAR_NONE },
+	{ "pipe", FX_PIPE, 0, NULL, VAR_NONE },        { "pipe2", FX_PIPE, 0, NULL, VAR_NONE },
+	{ "socketpair", FX_SOCKETPAIR, 0, NULL, VAR_NONE },
+	{ "eventfd", FX_NEWFD, TR_FD_EVENT, "anon_inode:[eventfd]", VAR_NONE },
+	{ "eventfd2", FX_NEWFD, TR_FD_EVENT, "anon_inode:[eventfd]", VAR_NONE },
+	{ "epoll_create", FX_NEWFD, TR_FD_EVENTPOLL, "anon_inode:[eventpoll]", VAR_NONE },
+	{ "epoll_create1", FX_NEWFD, TR_FD_EVENTPOLL, "anon_inode:[eventpoll]", VAR_NONE },
+	{ "timerfd_create", FX_NEWFD, TR_FD_TIMERFD, "anon_inode:[timerfd]", VAR_NONE },
+	{ "signalfd", FX_NEWFD, TR_FD_SIGNALFD, "anon_inode:[signalfd]", VAR_NONE },
+	{ "signalfd4", FX_NEWFD, TR_FD_SIGNALFD, "anon_inode:[signalfd]", VAR_NONE },
+	{ "inotify_init", FX_NEWFD, TR_FD_INOTIFY, "anon_inode:inotify", VAR_NONE },
+	{ "inotify_init1", FX_NEWFD, TR_FD_INOTIFY, "anon_inode:inotify", VAR_NONE },
+	{ "pidfd_open", FX_NEWFD, TR_FD_PIDFD, "anon_inode:[pidfd]", VAR_NONE },
+	{ "userfaultfd", FX_NEWFD, TR_FD_USERFAULTFD, "anon_inode:[userfaultfd]", VAR_NONE },
+	{ "io_uring_setup", FX_NEWFD, TR_FD_IO_URING, "anon_inode:[io_uring]", VAR_NONE },
+	{ "perf_event_open", FX_NEWFD, TR_FD_OTHER, "anon_inode:[perf_event]", VAR_NONE },
+	{ "memfd_create", FX_MEMFD, 0, NULL, VAR_NONE },
+	{ "chdir", FX_CHDIR, 0, NULL, VAR_NONE },      { "fchdir", FX_FCHDIR, 0, NULL, VAR_NONE },
 };
 
 static const struct fx_rule *rule_of[SR_SYSCALL_NR_MAX];
@@ -289,9 +293,9 @@ void sr_fd_effects__enter(struct sr_state *st, struct sr_evt *ev)
 		path = r->fx == FX_OPEN ? _path_of(ev, 0, AT_FDCWD) : _path_of(ev, 1, _fd_arg(ev, 0));
 		f = sr_fd__new(TR_FD_FILE, path, strlen(path));
 		free(path);
-		if (!strcmp(ev->sc->name, "creat"))
+		if (r->variant == VAR_CREAT)
 			f->flags = O_CREAT | O_WRONLY | O_TRUNC;
-		else if (r->fx == FX_OPEN || strcmp(ev->sc->name, "openat2"))
+		else if (r->variant != VAR_OPENAT2) /* openat2 has its flags in a struct */
 			f->flags = (uint32_t)_arg(ev, r->fx == FX_OPEN ? 1 : 2);
 		if (f->flags & O_DIRECTORY)
 			f->type = TR_FD_DIRECTORY;
@@ -317,11 +321,11 @@ void sr_fd_effects__enter(struct sr_state *st, struct sr_evt *ev)
 			memcpy(f->rip, known->rip, sizeof(f->rip));
 			f->lport = known->lport;
 			f->rport = known->rport;
-			f->cloexec = !strcmp(ev->sc->name, "accept4") && (_arg(ev, 3) & SOCK_CLOEXEC);
+			f->cloexec = r->variant == VAR_ACCEPT4 && (_arg(ev, 3) & SOCK_CLOEXEC);
 			sr_fd__name_tuple(f);
 			break;
 		}
-		f->cloexec = !strcmp(ev->sc->name, "accept4") && (_arg(ev, 3) & SOCK_CLOEXEC);
+		f->cloexec = r->variant == VAR_ACCEPT4 && (_arg(ev, 3) & SOCK_CLOEXEC);
 		if (!_kernel_tuple(ev, f) && _sockaddr(ev, 1, &sa))
 			_set_remote(f, &sa);
 		break;
@@ -332,7 +336,7 @@ void sr_fd_effects__enter(struct sr_state *st, struct sr_evt *ev)
 		if (!ok || !old || (r->fx == FX_DUP2 && ret == _fd_arg(ev, 0)))
 			break;
 		f = sr_fd__dup(old);
-		f->cloexec = !strcmp(ev->sc->name, "dup3") && (_arg(ev, 2) & O_CLOEXEC);
+		f->cloexec = r->variant == VAR_DUP3 && (_arg(ev, 2) & O_CLOEXEC);
 		break;
 	case FX_FCNTL:
 		old = sr_state__fd(p, _fd_arg(ev, 0));

@@ -6,6 +6,7 @@
 #                                    non-empty: print every passing eq; KEEP: keep $tmp
 #   cleanups+=("command")            run at exit (errors ignored)
 #   eq DESCRIPTION GOT WANT          a check; long or multi-line values are shown as a diff
+#   run_rc, one_line, no_crash       running a command that should refuse, cleanly
 # $pass and $fail count the checks.
 
 harness_init()
@@ -42,4 +43,21 @@ eq()
 	else
 		bad "$1: got '$2', expected '$3'"
 	fi
+}
+
+# run_rc OUT ERR COMMAND...: run COMMAND with stdout/stderr in files; prints the exit code.
+run_rc() { local out=$1 err=$2 rc=0; shift 2; "$@" >"$out" 2>"$err" || rc=$?; echo "$rc"; }
+
+# one_line DESCRIPTION ERRFILE PATTERN: a refusal is one line on stderr matching PATTERN.
+one_line()
+{
+	if [ "$(wc -l <"$2")" = 1 ] && grep -q -- "$3" "$2"; then ok; else
+		bad "$1: stderr should be one line matching '$3', is: $(cat "$2")"; fi
+}
+
+# no_crash DESCRIPTION ERRFILE: no sanitizer or crash report.
+no_crash()
+{
+	if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:|Segmentation|core dumped' "$2"; then
+		bad "$1: crashed: $(head -c 2000 "$2")"; else ok; fi
 }

@@ -38,21 +38,6 @@ cnt() { replay --count "$1" "$2"; }
 # uniq_vals FILE FORMAT FILTER: the distinct lines of a -p output
 uniq_vals() { replay -p "$2" "$1" "$3" | sort -u; }
 
-# run_rc OUT ERR COMMAND...: run COMMAND with stdout/stderr in files; prints the exit code.
-run_rc() { local out=$1 err=$2 rc=0; shift 2; "$@" >"$out" 2>"$err" || rc=$?; echo "$rc"; }
-
-# A replay error is one line on stderr, and no sanitizer or crash report.
-one_line() # DESCRIPTION ERRFILE PATTERN
-{
-	if [ "$(wc -l <"$2")" = 1 ] && grep -q -- "$3" "$2"; then ok; else
-		bad "$1: stderr should be one line matching '$3', is: $(cat "$2")"; fi
-}
-no_crash() # DESCRIPTION ERRFILE
-{
-	if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:|Segmentation|core dumped' "$2"; then
-		bad "$1: crashed: $(head -c 2000 "$2")"; else ok; fi
-}
-
 # record OUT [RECORD OPTIONS] -- COMMAND...: sysrec record; its failure fails the test.
 record()
 {
