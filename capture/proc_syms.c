@@ -304,7 +304,8 @@ static void _load_kallsyms(struct proc_syms *ps)
 			ps->ksym_cnt++;
 	}
 	fclose(f);
-	qsort(ps->ksyms, ps->ksym_cnt, sizeof(*ps->ksyms), _cmp_ksym);
+	if (ps->ksym_cnt)
+		qsort(ps->ksyms, ps->ksym_cnt, sizeof(*ps->ksyms), _cmp_ksym);
 	if (!ps->ksym_cnt)
 		sr_warn("record: /proc/kallsyms shows no addresses (kptr_restrict?): kernel stacks "
 			"will not be named");

@@ -185,7 +185,8 @@ int elf_syms__load(int fd, const char *debug_root, struct elf_syms *out)
 		ret = _symbols(e, SHT_DYNSYM, &syms, &cnt);
 	}
 	if (!ret) {
-		qsort(syms, cnt, sizeof(*syms), _cmp_sym);
+		if (cnt) /* qsort wants a real array, even for none */
+			qsort(syms, cnt, sizeof(*syms), _cmp_sym);
 		sr_wbuf__le32(&out->table, (uint32_t)nseg);
 		for (size_t i = 0; i < nseg; i++) {
 			sr_wbuf__le64(&out->table, segs[i].offset);

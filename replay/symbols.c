@@ -290,8 +290,11 @@ void sr_symbols__set_symfs(struct sr_symbols *s, const char *dir)
 }
 
 /* The object of @mp from --symfs: DIR/.build-id/xx/rest.debug, then DIR/PATH.  A file whose
- * build-id differs from the recorded one is another binary: refused (perf does the same). */
-static struct table *_from_symfs(struct sr_symbols *s, struct mapping *mp)
+ * build-id differs from the recorded one is another binary: refused (perf does the same).
+ * A debug file's program headers lost their file offsets (its code is NOBITS), so the
+ * segments the trace recorded for the object (@recorded, when there) are used instead. */
+static struct table *_from_symfs(struct sr_symbols *s, struct mapping *mp,
+				 const struct table *recorded)
 {
 	char path[4600];
 	struct elf_syms es;
@@ -331,29 +334,43 @@ static struct table *_from_symfs(struct sr_symbols *s, struct mapping *mp)
 		free(t);
 		t = NULL;
 	} else {
+		if (recorded && recorded->seg_cnt) {
+			free(t->segs);
+			t->segs = sr_xcalloc(recorded->seg_cnt, sizeof(*t->segs));
+			memcpy(t->segs, recorded->segs, recorded->seg_cnt * sizeof(*t->segs));
+			t->seg_cnt = recorded->seg_cnt;
+		}
 		_add_table(s, t);
 	}
 	elf_syms__release(&es);
 	return t;
 }
 
+/* The trace's table of @mp's object; --symfs when the trace has none, or an empty one (a
+ * stripped binary: its symbols live in a debug file elsewhere). */
 static struct table *_table_of(struct sr_symbols *s, struct mapping *mp)
 {
+	struct table *found = NULL;
+
 	if (mp->table)
 		return mp->table;
-	for (size_t i = 0; i < s->table_cnt; i++) {
+	for (size_t i = 0; i < s->table_cnt && !(found && found->sym_cnt); i++) {
 		struct table *t = s->tables[i];
 
 		if (mp->build_id_sz ? t->build_id_sz == mp->build_id_sz &&
 				      !memcmp(t->build_id, mp->build_id, mp->build_id_sz)
 				    : !strcmp(t->path, mp->path))
-			return mp->table = t;
+			found = t; /* a later one with symbols (from --symfs) wins */
 	}
-	if (s->symfs && !mp->symfs_tried) {
+	if ((!found || !found->sym_cnt) && s->symfs && !mp->symfs_tried) {
+		struct table *t;
+
 		mp->symfs_tried = true;
-		return mp->table = _from_symfs(s, mp);
+		t = _from_symfs(s, mp, found);
+		if (t)
+			found = t;
 	}
-	return NULL;
+	return mp->table = found;
 }
 
 void sr_symbols__resolve(struct sr_symbols *s, uint32_t pid, uint64_t ip, bool kernel,

@@ -19,6 +19,11 @@ __attribute__((noinline)) unsigned long container_only_caller(unsigned long x)
 	return container_only_hot_fn(x) ^ container_only_hot_fn(x + 1);
 }
 
+#ifdef OTHER_BUILD
+/* another binary at the same path, for the --symfs build-id check: its code differs */
+__attribute__((used)) static const char other_build[] = "another build of hot";
+#endif
+
 int main(int argc, char **argv)
 {
 	double secs = argc > 1 ? atof(argv[1]) : 3.0;

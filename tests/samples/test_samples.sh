@@ -70,6 +70,32 @@ head -c 200 "$tmp/flame.svg" | grep -q '<svg' && tail -c 20 "$tmp/flame.svg" | g
 "$sysrec" replay -q -c topcontainers_cpu "$t" >"$tmp/topc"
 grep -q " $ctr\$" "$tmp/topc" && ok || bad "topcontainers_cpu does not show the container"
 
+# 1b. --symfs: a stripped binary (its symbols are in a debug file elsewhere, as on a production
+# host) is recorded and deleted; replay names its functions only from DIR/PATH or from
+# DIR/.build-id/xx/rest.debug, and refuses a file with another build-id
+mkdir -p "$tmp/run" "$tmp/symfs$tmp/run" "$tmp/dbg" "$tmp/other$tmp/run"
+gcc -static -O2 -fno-omit-frame-pointer -Wl,--build-id -o "$tmp/hot.full" "$src"
+strip -o "$tmp/run/hot" "$tmp/hot.full"
+cp "$tmp/hot.full" "$tmp/symfs$tmp/run/hot"
+bid=$(readelf -n "$tmp/run/hot" | awk '/Build ID/ { print $3 }')
+mkdir -p "$tmp/dbg/.build-id/${bid:0:2}"
+objcopy --only-keep-debug "$tmp/hot.full" "$tmp/dbg/.build-id/${bid:0:2}/${bid:2}.debug"
+gcc -static -O2 -fno-omit-frame-pointer -DOTHER_BUILD=1 -Wl,--build-id -o "$tmp/other$tmp/run/hot" "$src"
+"$sysrec" record -o "$tmp/s.sysrec" --sample cpu-clock:499 -- "$tmp/run/hot" 1 2>"$tmp/s.err" ||
+	bad "record of a stripped static binary: $(cat "$tmp/s.err")"
+rm "$tmp/run/hot"
+hot_self() { awk '$3 == "container_only_hot_fn" { sub("%", "", $2); print $2 }' "$1"; }
+"$sysrec" replay -q -c 'profile 0' "$tmp/s.sysrec" >"$tmp/s.none"
+[ -z "$(hot_self "$tmp/s.none")" ] && ok || bad "a stripped binary was named without --symfs"
+for dir in "$tmp/symfs" "$tmp/dbg"; do
+	"$sysrec" replay -q --symfs "$dir" -c 'profile 0' "$tmp/s.sysrec" >"$tmp/s.prof"
+	self=$(hot_self "$tmp/s.prof")
+	[ -n "$self" ] && awk -v s="$self" 'BEGIN { exit !(s >= 80) }' && ok ||
+		bad "--symfs $dir: container_only_hot_fn should be >= 80% self: $(head -4 "$tmp/s.prof")"
+done
+"$sysrec" replay -q --symfs "$tmp/other" -c 'profile 0' "$tmp/s.sysrec" >"$tmp/s.other"
+[ -z "$(hot_self "$tmp/s.other")" ] && ok || bad "--symfs used a binary with another build-id"
+
 # 2. fields, JSON, the fallback notice, kernel frames
 "$sysrec" record -o "$tmp/k.sysrec" --sample cycles:999 -- dd if=/dev/zero of=/dev/null bs=1 \
 	count=300000 2>"$tmp/k.err" >/dev/null
