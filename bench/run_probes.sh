@@ -12,6 +12,11 @@
 #   sample      probe_target spin N: seconds of a fixed amount of work with no tracer, with
 #               sysrec --sample cpu-clock:HZ and perf record -g -F HZ -e cpu-clock; cost per
 #               sample = (traced - untraced) / samples written
+#   program     the BPF program's own time per hit (kernel.bpf_stats_enabled: run_time_ns /
+#               run_cnt, read with bpftool while the probe is attached), for what the copy
+#               path does: a tracepoint's raw record alone (getppid), a raw record plus the
+#               user string its filename field points to (openat), a uprobe with no
+#               argument, one argument, and six; bpftrace's counting program for reference
 # Each run's own timing is inside the workload (tracer start-up is not counted).
 # Usage: bench/run_probes.sh BUILD_DIR OUT_DIR    Environment: BENCH_ROUNDS, SAMPLE_HZ (999)
 set -euo pipefail
@@ -46,11 +51,48 @@ bpftrace_run()
 	for _ in $(seq 100); do grep -q Attaching "$log" && break; sleep 0.1; done
 	sleep 0.5
 	"$@"
+	bpftool prog show -j >"$log.progs" 2>/dev/null || true
 	kill -INT "$bt"
 	wait "$bt" || true
 }
 
+# ns per run of the programs whose name starts with $1, from a `bpftool prog show -j` dump
+prog_ns()
+{
+	jq -r --arg n "$1" '[.[] | select(.name | startswith($n)) | select(.run_cnt != null)]
+		| (map(.run_time_ns) | add) as $t | (map(.run_cnt) | add) as $c
+		| if $c > 0 then "\($t / $c | . * 10 | floor / 10)\t\($c)" else "NA\t0" end' "$2"
+}
+# sysrec record with probe spec $2 around workload $3..., the program's cost into the raw table
+prog_run()
+{
+	local r=$1 name=$2 spec=$3
+	shift 3
+	"$sysrec" record -o "$tmp/g.sysrec" -e exit_group --probe "$spec" -- sh -c \
+		'"$@" >/dev/null && bpftool prog show -j >"$0"' "$tmp/progs.json" "$@" 2>"$tmp/e"
+	IFS=$'\t' read -r ns cnt < <(prog_ns probe_ "$tmp/progs.json")
+	printf '%s\tprogram\t%s\t%s\truns=%s\n' "$r" "$name" "$ns" "$cnt" >>"$raw"
+}
+# BPF run-time statistics cost two clock reads per program run (~160 ns here, on every
+# attached program): on only for the program section, off for every timed run.
+stats_was=$(sysctl -n kernel.bpf_stats_enabled)
+trap 'sysctl -q kernel.bpf_stats_enabled="$stats_was"; rm -rf "$tmp"' EXIT
+
 for r in $(seq "$rounds"); do
+	wait_quiet
+	sysctl -q kernel.bpf_stats_enabled=1
+	prog_run "$r" tp-raw tracepoint:syscalls:sys_enter_getppid "$loop" -n 500000 getppid
+	prog_run "$r" tp-raw+string tracepoint:syscalls:sys_enter_openat "$loop" -n 200000 openclose
+	prog_run "$r" uprobe-0args "uprobe:$target:bench_probe_target" "$target" call 200000
+	prog_run "$r" uprobe-1arg "uprobe:$target:bench_probe_target \$arg1" "$target" call 200000
+	prog_run "$r" uprobe-6args "uprobe:$target:bench_probe_target \$arg1 \$arg2 \$arg3 \$arg4 \$arg5 \$arg6" \
+		"$target" call 200000
+	bpftrace_run 'tracepoint:syscalls:sys_enter_getppid { @c = count(); }' "$tmp/bt" \
+		"$loop" -n 500000 getppid >/dev/null
+	IFS=$'\t' read -r ns cnt < <(prog_ns sys_enter_getpp "$tmp/bt.progs")
+	printf '%s\tprogram\tbpftrace-tp-count\t%s\truns=%s\n' "$r" "$ns" "$cnt" >>"$raw"
+	sysctl -q kernel.bpf_stats_enabled=0
+
 	wait_quiet
 	"$loop" -n $n_sys getppid >"$tmp/o"
 	printf '%s\ttracepoint\tnone\t%s\t\n' "$r" "$(ns_per "$(loop_secs "$tmp/o")" $n_sys)" >>"$raw"
@@ -93,13 +135,14 @@ done
 # Medians; per-sample cost from the median times and sample counts.
 {
 	printf 'bench\ttool\tmedian\tunit\tnote\n'
-	for b in tracepoint uprobe sample; do
-		for t in none sysrec bpftrace perf; do
+	for b in tracepoint uprobe sample program; do
+		for t in none sysrec bpftrace perf tp-raw tp-raw+string uprobe-0args uprobe-1arg \
+			uprobe-6args bpftrace-tp-count; do
 			rows=$(awk -F'\t' -v b=$b -v t=$t '$2 == b && $3 == t { print $4 }' "$raw")
 			[ -n "$rows" ] || continue
 			v=$(median <<<"$rows")
 			note=$(awk -F'\t' -v b=$b -v t=$t '$2 == b && $3 == t && $5 != "" { print $5 }' "$raw" | tail -1)
-			unit=$([ $b = sample ] && echo s || echo ns/call)
+			unit=$(case $b in sample) echo s ;; program) echo ns/run ;; *) echo ns/call ;; esac)
 			printf '%s\t%s\t%s\t%s\t%s\n' "$b" "$t" "$v" "$unit" "$note"
 		done
 	done

@@ -22,6 +22,7 @@
 #include "commands.h"
 #include "containers.h"
 #include "ifaces.h"
+#include "packets.h"
 #include "users.h"
 #include "event_table.h"
 #include "proc_snapshot.h"
@@ -72,6 +73,14 @@ static const char record_usage[] =
 	"                       [:u64|s64|x64|u32|s32|string]; with --container, PATH is the\n"
 	"                       container's file.  kprobe:/kretprobe:/fentry:/fexit: are checked\n"
 	"                       against what the kernel allows\n"
+	"      --packets [IFACE|all]\n"
+	"                       capture packets on every interface (or IFACE) of each network\n"
+	"                       namespace recorded: the host's, each container's; each packet\n"
+	"                       is tagged with its interface, namespace and direction\n"
+	"      --packet-filter EXPR\n"
+	"                       keep only the packets that match a tcpdump expression\n"
+	"      --packet-snaplen N\n"
+	"                       bytes kept per packet from the IP header on (default 256)\n"
 	"  -F FILTER            keep only the events that match FILTER (the syntax of\n"
 	"                       'sysrec replay'); each kept event comes with the state it needs\n"
 	"  -s SNAPLEN           bytes of I/O buffers kept (default 80, at most 4096)\n"
@@ -89,7 +98,8 @@ static const char record_usage[] =
 	"  sysrec record --container web -d 30 -o web.sysrec\n"
 	"  sysrec record --sample cpu-clock:999 -o prof.sysrec -- ./myprog\n"
 	"  sysrec record --probe 'uretprobe:/bin/bash:readline $retval:string' -d 60\n"
-	"  sysrec record --probe tracepoint:syscalls:sys_enter_openat -d 5\n";
+	"  sysrec record --probe tracepoint:syscalls:sys_enter_openat -d 5\n"
+	"  sysrec record --container web --packets --packet-filter 'tcp port 80' -d 30\n";
 
 static volatile sig_atomic_t stop_requested;
 
@@ -121,6 +131,8 @@ struct record_opts {
 	char *container_args; /* --container value, resolved after the driver's checks */
 	struct container_info *ctrs[MAX_CONTAINERS];
 	size_t ctr_cnt;
+	bool packets;
+	struct packets_opts pkt;
 };
 
 static uint64_t _mono_ns(void)
@@ -188,8 +200,12 @@ static int _add_syscall(const char *s, struct record_opts *o)
 
 static int _parse(int argc, char **argv, struct record_opts *o)
 {
-	enum { OPT_BUFFER = 256, OPT_NO_LATENCY, OPT_CONTAINER, OPT_SAMPLE, OPT_PROBE };
+	enum { OPT_BUFFER = 256, OPT_NO_LATENCY, OPT_CONTAINER, OPT_SAMPLE, OPT_PROBE, OPT_PACKETS,
+	       OPT_PACKET_FILTER, OPT_PACKET_SNAPLEN };
 	static const struct option opts[] = {
+		{ "packets", optional_argument, NULL, OPT_PACKETS },
+		{ "packet-filter", required_argument, NULL, OPT_PACKET_FILTER },
+		{ "packet-snaplen", required_argument, NULL, OPT_PACKET_SNAPLEN },
 		{ "probe", required_argument, NULL, OPT_PROBE },
 		{ "sample", required_argument, NULL, OPT_SAMPLE },
 		{ "container", required_argument, NULL, OPT_CONTAINER },
@@ -206,6 +222,8 @@ static int _parse(int argc, char **argv, struct record_opts *o)
 	o->snaplen = 80;
 	o->zstd_level = 1;
 	o->ring_mb = 8;
+	o->pkt.snaplen = 256;
+	o->pkt.buf_mb = 8;
 	optind = 1;
 	opterr = 0;
 	/* '+': stop at the first non-option, so COMMAND's own options stay its own. */
@@ -263,6 +281,24 @@ static int _parse(int argc, char **argv, struct record_opts *o)
 		case OPT_NO_LATENCY:
 			o->no_latency = true;
 			break;
+		case OPT_PACKETS:
+			o->packets = true;
+			/* `--packets eth0` as well as `--packets=eth0`: a following word that is not
+			 * an option (nor the `--` before COMMAND) names the interface */
+			if (!optarg && optind < argc && argv[optind][0] != '-')
+				optarg = argv[optind++];
+			o->pkt.iface = optarg;
+			break;
+		case OPT_PACKET_FILTER:
+			o->pkt.filter = optarg;
+			break;
+		case OPT_PACKET_SNAPLEN:
+			if (_parse_u64(optarg, 65535, &v) || v < 20) {
+				cli_err("record: --packet-snaplen: '%s' is not a size from 20 to 65535", optarg);
+				return EXIT_USAGE;
+			}
+			o->pkt.snaplen = (uint32_t)v;
+			break;
 		case OPT_CONTAINER:
 			o->container_args = optarg;
 			break;
@@ -313,6 +349,16 @@ static int _parse(int argc, char **argv, struct record_opts *o)
 	if (o->cmd && (o->pid_cnt || o->container_args)) {
 		cli_err("record: -p or --container and a COMMAND cannot be combined");
 		return EXIT_USAGE;
+	}
+	if ((o->pkt.filter || o->pkt.iface) && !o->packets)
+		o->packets = true; /* --packet-filter alone implies --packets */
+	if (o->packets) {
+		char perr[600];
+
+		if (packets__check(&o->pkt, perr, sizeof(perr))) {
+			cli_err("record: %s", perr);
+			return EXIT_USAGE;
+		}
 	}
 	if (o->filter_text) {
 		struct sr_filter_err ferr = {};
@@ -423,6 +469,12 @@ static int _set_props(struct trace_props *p, const struct record_opts *o, int ar
 	err = err ?: trace_props__set_str(p, "capture.cmdline", cmdline);
 	err = err ?: trace_props__set_u64(p, "capture.snaplen", o->snaplen);
 	err = err ?: trace_props__set_u64(p, "capture.latency", !o->no_latency);
+	if (o->packets) {
+		err = err ?: trace_props__set_str(p, "capture.packets", o->pkt.iface ? o->pkt.iface : "all");
+		err = err ?: trace_props__set_u64(p, "capture.packet_snaplen", o->pkt.snaplen);
+		if (o->pkt.filter)
+			err = err ?: trace_props__set_str(p, "capture.packet_filter", o->pkt.filter);
+	}
 	if (o->filter_text)
 		err = err ?: trace_props__set_str(p, "capture.filter", o->filter_text);
 	err = err ?: trace_props__set_str(p, "capture.scope", o->cmd ? "command" : o->pid_cnt ? "pids" :
@@ -441,7 +493,32 @@ struct session {
 	bool child_done;
 	bool cpu_warned;
 	uint64_t written;
+	struct packets *pkts;  /* --packets, or NULL */
+	uint64_t pkt_drops_written;
 };
+
+static void _open_packets_here(void *ctx, uint64_t netns)
+{
+	packets__open_here(ctx, netns);
+}
+
+/* Packets lost so far, as a DROPS record when the count changed. */
+static int _packet_drops(struct session *s, uint64_t ts)
+{
+	struct trace_rec rec = { .type = TR_DROPS, .ts = ts, .int_cnt = 3 };
+	uint64_t n;
+
+	if (!s->pkts)
+		return 0;
+	n = packets__drops(s->pkts);
+	if (n == s->pkt_drops_written)
+		return 0;
+	s->pkt_drops_written = n;
+	rec.ints[TR_DROPS_CPU] = 0;
+	rec.ints[TR_DROPS_KIND] = TR_DROP_KIND_PACKET;
+	rec.ints[TR_DROPS_COUNT] = n;
+	return trace_writer__append(s->w, &rec);
+}
 
 /* A process of the first --container (its probes' paths are in its root), or 0. */
 static pid_t _container_pid(const struct record_opts *o, const int *cg_fds)
@@ -481,7 +558,11 @@ static int _run(struct session *s)
 
 	while (!stop_requested) {
 		uint64_t now = _mono_ns();
-		int64_t n = recorder__drain(s->rec, now - MERGE_SLACK_NS);
+		int64_t n;
+
+		if (s->pkts)
+			packets__poll(s->pkts);
+		n = recorder__drain(s->rec, now - MERGE_SLACK_NS);
 
 		if (n < 0)
 			return (int)n;
@@ -489,6 +570,7 @@ static int _run(struct session *s)
 		if (now - last_tick >= 1000000000ull) {
 			last_tick = now;
 			err = recorder__note_drops(s->rec, now);
+			err = err ?: _packet_drops(s, now);
 			err = err ?: _cpu_times(s);
 			err = err ?: trace_writer__flush(s->w, 0);
 			if (err)
@@ -568,6 +650,11 @@ int cmd_record(int argc, char **argv)
 	err = users__new(&users);
 	err = err ?: ifaces__new(&ifaces);
 	err = err ?: containers__new(&ctrs);
+	if (!err && o->packets) {
+		err = packets__new(&o->pkt, &s.pkts);
+		if (!err)
+			ifaces__set_ns_hook(ifaces, _open_packets_here, s.pkts);
+	}
 	if (err) {
 		cli_err("record: %s", sr_strerror(err));
 		goto out;
@@ -607,6 +694,8 @@ int cmd_record(int argc, char **argv)
 		goto out;
 	}
 	err = recorder__new(s.drv, s.w, ctrs, users, ifaces, &s.rec);
+	if (!err && s.pkts)
+		recorder__set_packets(s.rec, s.pkts);
 	if (!err && o->filter) {
 		err = rec_filter__new(o->filter, s.w, trace_props__u64(props, "machine.boot_time_ns", 0),
 				      &flt);
@@ -692,6 +781,8 @@ int cmd_record(int argc, char **argv)
 		struct timespec ts = { 0, 60000000 };
 
 		nanosleep(&ts, NULL);
+		if (s.pkts)
+			packets__poll(s.pkts);
 		int64_t n = recorder__drain(s.rec, UINT64_MAX);
 
 		if (n < 0)
@@ -701,6 +792,8 @@ int cmd_record(int argc, char **argv)
 	}
 	if (!err)
 		err = recorder__note_drops(s.rec, _mono_ns());
+	if (!err)
+		err = _packet_drops(&s, _mono_ns());
 	trace_writer__stats(s.w, &wst);
 	{
 		int cerr = trace_writer__close(s.w);
@@ -722,6 +815,15 @@ int cmd_record(int argc, char **argv)
 		rec_filter__counts(flt, &seen, &kept);
 		fprintf(stderr, "sysrec: -F kept %llu of %llu events\n", (unsigned long long)kept,
 			(unsigned long long)seen);
+	}
+	if (s.pkts) {
+		uint64_t pk;
+		size_t ns;
+
+		packets__stats(s.pkts, &pk, &ns);
+		fprintf(stderr, "sysrec: %llu packets from %zu network namespace%s; %llu lost\n",
+			(unsigned long long)pk, ns, ns == 1 ? "" : "s",
+			(unsigned long long)s.pkt_drops_written);
 	}
 	if (recorder__bad_records(s.rec))
 		sr_warn("record: %llu malformed driver records skipped",
@@ -753,6 +855,7 @@ out:
 	containers__free(ctrs);
 	users__free(users);
 	ifaces__free(ifaces);
+	packets__free(s.pkts);
 	free(o->probes);
 	free(o);
 	return rc;

@@ -32,6 +32,9 @@ struct iface {
 
 struct ns_list {
 	pid_t pid;
+	uint64_t netns;
+	void (*hook)(void *ctx, uint64_t netns);
+	void *hook_ctx;
 	int ok;
 	struct iface v[MAX_IFACES];
 	size_t cnt;
@@ -43,7 +46,15 @@ struct ifaces {
 	struct ns_set done; /* namespaces written, or given up on */
 	uint64_t failed[16]; /* recent failures: namespace, and its count in tries[] */
 	uint8_t tries[16];
+	void (*hook)(void *ctx, uint64_t netns);
+	void *hook_ctx;
 };
+
+void ifaces__set_ns_hook(struct ifaces *x, void (*fn)(void *ctx, uint64_t netns), void *ctx)
+{
+	x->hook = fn;
+	x->hook_ctx = ctx;
+}
 
 int ifaces__new(struct ifaces **out)
 {
@@ -110,6 +121,8 @@ static void *_list(void *arg)
 		return NULL;
 	}
 	close(fd);
+	if (l->hook)
+		l->hook(l->hook_ctx, l->netns);
 	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	for (i = ifa; i; i = i->ifa_next) {
 		struct iface *f = _get(l, i->ifa_name);
@@ -167,6 +180,9 @@ int ifaces__write_ns(struct ifaces *x, struct trace_writer *w, uint64_t ts, pid_
 	if (!l)
 		return 0;
 	l->pid = pid;
+	l->netns = netns;
+	l->hook = x->hook;
+	l->hook_ctx = x->hook_ctx;
 	if (pthread_create(&th, NULL, _list, l)) {
 		free(l);
 		return 0;

@@ -24,4 +24,8 @@ void ifaces__free(struct ifaces *x);
 int ifaces__write_ns(struct ifaces *x, struct trace_writer *w, uint64_t ts, pid_t pid,
 		     uint64_t netns);
 
+/* Have @fn(@ctx, netns) called from the helper thread while it is inside each namespace met
+ * (record --packets opens its capture socket there). */
+void ifaces__set_ns_hook(struct ifaces *x, void (*fn)(void *ctx, uint64_t netns), void *ctx);
+
 #endif

@@ -13,6 +13,7 @@
 #include "hmap.h"
 #include "proc_syms.h"
 #include "rec_filter.h"
+#include "packets.h"
 #include "recorder.h"
 #include "sr_log.h"
 
@@ -36,6 +37,8 @@ struct recorder {
 	uint64_t bad_cnt;
 	struct trace_rec rec;
 	struct rec_filter *filter; /* record -F, or NULL */
+	struct packets *packets;   /* record --packets, or NULL */
+	struct trace_rec pkt_rec;
 	/* CPU time: the last total written per thread (tid -> total + 1); records of the
 	 * iterator run before cpu_base_until only set the baseline. */
 	struct sr_hmap cpu_last;
@@ -60,6 +63,11 @@ struct recorder {
 void recorder__set_filter(struct recorder *r, struct rec_filter *f)
 {
 	r->filter = f;
+}
+
+void recorder__set_packets(struct recorder *r, struct packets *p)
+{
+	r->packets = p;
 }
 
 int recorder__new(struct bpf_driver *drv, struct trace_writer *w, struct containers *ctrs,
@@ -334,6 +342,17 @@ int64_t recorder__drain(struct recorder *r, uint64_t until)
 				best = i;
 				best_ts = h->ts;
 			}
+		}
+		uint64_t pkt_ts;
+
+		if (r->packets && packets__head(r->packets, &pkt_ts) && pkt_ts < best_ts &&
+		    pkt_ts <= until) {
+			packets__pop(r->packets, &r->pkt_rec);
+			err = _write(r, &r->pkt_rec);
+			if (err)
+				break;
+			n++;
+			continue;
 		}
 		if (best == r->ring_cnt || best_ts > until)
 			break;

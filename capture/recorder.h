@@ -39,6 +39,10 @@ struct rec_filter;
 /* Route the driver's records through @f (record -F); the recorder does not own it. */
 void recorder__set_filter(struct recorder *r, struct rec_filter *f);
 
+struct packets;
+/* Merge the packets @p queues (record --packets) into the stream by time; not owned. */
+void recorder__set_packets(struct recorder *r, struct packets *p);
+
 /*
  * recorder__drain - write every record with a time at or below @until (UINT64_MAX: all that
  * is committed).  @return the number of records written, or a negative error (the writer's).

@@ -102,6 +102,24 @@ enum tr_probe_kind {
 /* TR_SAMPLE: ints event_id (key: the PROBE_DEF id), pid, value (the counter), period;
  * blobs user_stack, kernel_stack: return addresses, innermost first, u64 little-endian. */
 
+/* TR_PACKET: a packet seen on an interface (record --packets), from its network header on.
+ * ints ifindex (key), netns (inode: with ifindex, names the interface of an IFACE record),
+ * direction (0 received, 1 sent), wire_len (of the L3 packet), ethertype (0x0800, 0x86dd,
+ * ...), pkttype (PACKET_HOST .. PACKET_OUTGOING, as the kernel gives it), hatype (ARPHRD_*
+ * of the interface); blob data (the first bytes, up to the packet snaplen).  tid is 0: a
+ * packet belongs to an interface, not to a thread. */
+enum {
+	TR_PACKET_IFINDEX = 0,
+	TR_PACKET_NETNS = 1,
+	TR_PACKET_DIRECTION = 2,
+	TR_PACKET_WIRE_LEN = 3,
+	TR_PACKET_ETHERTYPE = 4,
+	TR_PACKET_PKTTYPE = 5,
+	TR_PACKET_HATYPE = 6,
+	TR_PACKET_INT_CNT = 7,
+};
+/* TR_DROPS kinds written by user space (the driver's, 0 and 1, are in records.h). */
+#define TR_DROP_KIND_PACKET 2 /* packets lost: a packet socket's buffer, or the merge queue */
 /* TR_CPU: ints tid (key), pid, cpu_ns (CPU time used since the thread's previous CPU record,
  * or since the capture started), total_ns (since the thread started). */
 
