@@ -81,6 +81,8 @@ static const char record_usage[] =
 	"                       keep only the packets that match a tcpdump expression\n"
 	"      --packet-snaplen N\n"
 	"                       bytes kept per packet from the IP header on (default 256)\n"
+	"      --packet-buffer MB\n"
+	"                       kernel buffer per network namespace (default 8)\n"
 	"  -F FILTER            keep only the events that match FILTER (the syntax of\n"
 	"                       'sysrec replay'); each kept event comes with the state it needs\n"
 	"  -s SNAPLEN           bytes of I/O buffers kept (default 80, at most 4096)\n"
@@ -201,11 +203,12 @@ static int _add_syscall(const char *s, struct record_opts *o)
 static int _parse(int argc, char **argv, struct record_opts *o)
 {
 	enum { OPT_BUFFER = 256, OPT_NO_LATENCY, OPT_CONTAINER, OPT_SAMPLE, OPT_PROBE, OPT_PACKETS,
-	       OPT_PACKET_FILTER, OPT_PACKET_SNAPLEN };
+	       OPT_PACKET_FILTER, OPT_PACKET_SNAPLEN, OPT_PACKET_BUFFER };
 	static const struct option opts[] = {
 		{ "packets", optional_argument, NULL, OPT_PACKETS },
 		{ "packet-filter", required_argument, NULL, OPT_PACKET_FILTER },
 		{ "packet-snaplen", required_argument, NULL, OPT_PACKET_SNAPLEN },
+		{ "packet-buffer", required_argument, NULL, OPT_PACKET_BUFFER },
 		{ "probe", required_argument, NULL, OPT_PROBE },
 		{ "sample", required_argument, NULL, OPT_SAMPLE },
 		{ "container", required_argument, NULL, OPT_CONTAINER },
@@ -299,6 +302,13 @@ static int _parse(int argc, char **argv, struct record_opts *o)
 			}
 			o->pkt.snaplen = (uint32_t)v;
 			break;
+		case OPT_PACKET_BUFFER:
+			if (_parse_u64(optarg, 1024, &v) || !v) {
+				cli_err("record: --packet-buffer: '%s' is not a size from 1 to 1024 MB", optarg);
+				return EXIT_USAGE;
+			}
+			o->pkt.buf_mb = (uint32_t)v;
+			break;
 		case OPT_CONTAINER:
 			o->container_args = optarg;
 			break;
@@ -350,7 +360,7 @@ static int _parse(int argc, char **argv, struct record_opts *o)
 		cli_err("record: -p or --container and a COMMAND cannot be combined");
 		return EXIT_USAGE;
 	}
-	if ((o->pkt.filter || o->pkt.iface) && !o->packets)
+	if (o->pkt.filter && !o->packets)
 		o->packets = true; /* --packet-filter alone implies --packets */
 	if (o->packets) {
 		char perr[600];

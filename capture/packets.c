@@ -133,17 +133,35 @@ static void _warn_once(struct packets *p, const char *what, const char *why)
 	sr_warn("record: packets: %s: %s (reported once)", what, why);
 }
 
-/* A socket of this thread's namespace on the interface asked for, cooked (SLL2) framing. */
+/* A socket of this thread's namespace, cooked (SLL2) framing.  Always the "any" device: only
+ * it has SLL2 (loopback by name offers Ethernet framing alone), whose header gives the
+ * interface and direction; a named interface is selected in the kernel filter by its index. */
 static pcap_t *_open(struct packets *p)
 {
-	char ebuf[PCAP_ERRBUF_SIZE] = "";
+	char ebuf[PCAP_ERRBUF_SIZE] = "", *expr = p->filter;
 	const char *dev = p->iface[0] ? p->iface : "any";
 	struct bpf_program prog;
-	pcap_t *pc = pcap_create(dev, ebuf);
+	pcap_t *pc;
+
+	if (p->iface[0]) {
+		unsigned int idx = if_nametoindex(p->iface); /* this thread is in the namespace */
+		size_t sz = 64 + (p->filter ? strlen(p->filter) : 0);
+
+		if (!idx) /* this namespace has no such interface */
+			return NULL;
+		expr = malloc(sz);
+		if (!expr)
+			return NULL;
+		if (p->filter)
+			snprintf(expr, sz, "ifindex %u and (%s)", idx, p->filter);
+		else
+			snprintf(expr, sz, "ifindex %u", idx);
+	}
+	pc = pcap_create("any", ebuf);
 
 	if (!pc) {
 		_warn_once(p, dev, ebuf);
-		return NULL;
+		goto fail;
 	}
 	pcap_set_snaplen(pc, (int)(p->o.snaplen + SLL2_LEN));
 	pcap_set_immediate_mode(pc, 1); /* no block timeout: packets reach the merge promptly */
@@ -151,30 +169,27 @@ static pcap_t *_open(struct packets *p)
 	pcap_set_tstamp_precision(pc, PCAP_TSTAMP_PRECISION_NANO);
 	int rc = pcap_activate(pc);
 
-	if (rc == PCAP_ERROR_NO_SUCH_DEVICE) { /* this namespace has no such interface */
-		pcap_close(pc);
-		return NULL;
-	}
-	if (rc < 0) {
+	if (rc < 0 || pcap_set_datalink(pc, DLT_LINUX_SLL2) || pcap_setnonblock(pc, 1, ebuf)) {
 		_warn_once(p, dev, pcap_geterr(pc));
-		pcap_close(pc);
-		return NULL;
+		goto fail;
 	}
-	if (pcap_set_datalink(pc, DLT_LINUX_SLL2) || pcap_setnonblock(pc, 1, ebuf)) {
-		_warn_once(p, dev, pcap_geterr(pc));
-		pcap_close(pc);
-		return NULL;
-	}
-	if (p->filter) {
-		if (pcap_compile(pc, &prog, p->filter, 1, PCAP_NETMASK_UNKNOWN) ||
+	if (expr) {
+		if (pcap_compile(pc, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) ||
 		    pcap_setfilter(pc, &prog)) {
 			_warn_once(p, "--packet-filter", pcap_geterr(pc));
-			pcap_close(pc);
-			return NULL;
+			goto fail;
 		}
 		pcap_freecode(&prog);
 	}
+	if (expr != p->filter)
+		free(expr);
 	return pc;
+fail:
+	if (pc)
+		pcap_close(pc);
+	if (expr != p->filter)
+		free(expr);
+	return NULL;
 }
 
 void packets__open_here(struct packets *p, uint64_t netns)

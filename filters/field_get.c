@@ -402,17 +402,64 @@ GETTER(_fd_lport) { return _port(out, ev->fd, ev->fd ? ev->fd->lport : 0); }
 GETTER(_fd_rport) { return _port(out, ev->fd, ev->fd ? ev->fd->rport : 0); }
 GETTER(_fd_l4proto) { return ev->fd && _cs(out, sr_l4proto__name(ev->fd->l4proto)); }
 
+/* ---- pkt.* ---- */
+
+static bool _is_packet(const struct sr_evt *ev)
+{
+	return ev->rec->type == TR_PACKET && ev->rec->int_cnt >= TR_PACKET_INT_CNT;
+}
+
+GETTER(_pkt_iface) { return _is_packet(ev) && sr_evt__arg_value(ev, 0, out); }
+GETTER(_pkt_ifindex) { return _is_packet(ev) && _u(out, SR_FT_UINT, ev->rec->ints[TR_PACKET_IFINDEX]); }
+GETTER(_pkt_dir) { return _is_packet(ev) && sr_evt__arg_value(ev, 1, out); }
+GETTER(_pkt_len) { return _is_packet(ev) && _u(out, SR_FT_UINT, ev->rec->ints[TR_PACKET_WIRE_LEN]); }
+GETTER(_pkt_caplen)
+{
+	return _is_packet(ev) && _u(out, SR_FT_UINT, ev->rec->blob_cnt ? ev->rec->blobs[0].sz : 0);
+}
+GETTER(_pkt_proto)
+{
+	if (!_is_packet(ev))
+		return false;
+	if (!ev->pkt.family)
+		return _cs(out, ev->rec->ints[TR_PACKET_ETHERTYPE] == 0x0806 ? "arp" : "other");
+	const char *name = sr_l4proto__name(ev->pkt.l4proto);
+
+	return _cs(out, name ? name : "other");
+}
+GETTER(_pkt_payload)
+{
+	const struct trace_blob *b = _is_packet(ev) && ev->rec->blob_cnt ? &ev->rec->blobs[0] : NULL;
+
+	if (!b || !ev->pkt.family || ev->pkt.payload_off >= b->sz) /* none, or none kept */
+		return false;
+	out->type = SR_FT_BYTES;
+	out->s.p = (const char *)b->data + ev->pkt.payload_off;
+	out->s.len = b->sz - ev->pkt.payload_off;
+	return true;
+}
+GETTER(_pkt_summary) { return _is_packet(ev) && sr_evt__arg_value(ev, 3, out); }
+
 /* ---- container.*, k8s.* ---- */
 
+/* A packet's container is its network namespace's (see net_state.h). */
 static const struct sr_container *_ctr(struct sr_evt *ev)
 {
+	if (ev->rec->type == TR_PACKET)
+		return ev->pkt_ctr;
 	return ev->thr ? ev->thr->ctr : NULL;
 }
 
-GETTER(_ctr_id) { return ev->thr && _cs(out, _ctr(ev) ? _ctr(ev)->id : "host"); }
-GETTER(_ctr_name) { return ev->thr && _cs(out, _ctr(ev) ? _ctr(ev)->name : "host"); }
+/* The event belongs to a container or to the host, and we know which. */
+static bool _owned(const struct sr_evt *ev)
+{
+	return ev->rec->type == TR_PACKET ? ev->pkt_ctr_known : ev->thr != NULL;
+}
+
+GETTER(_ctr_id) { return _owned(ev) && _cs(out, _ctr(ev) ? _ctr(ev)->id : "host"); }
+GETTER(_ctr_name) { return _owned(ev) && _cs(out, _ctr(ev) ? _ctr(ev)->name : "host"); }
 GETTER(_ctr_image) { return _ctr(ev) && _ctr(ev)->image[0] && _cs(out, _ctr(ev)->image); }
-GETTER(_ctr_type) { return ev->thr && _cs(out, _ctr(ev) ? _ctr(ev)->runtime : "host"); }
+GETTER(_ctr_type) { return _owned(ev) && _cs(out, _ctr(ev) ? _ctr(ev)->runtime : "host"); }
 GETTER(_k8s_pod) { return _ctr(ev) && _ctr(ev)->pod_name[0] && _cs(out, _ctr(ev)->pod_name); }
 GETTER(_k8s_ns) { return _ctr(ev) && _ctr(ev)->pod_namespace[0] && _cs(out, _ctr(ev)->pod_namespace); }
 GETTER(_k8s_uid) { return _ctr(ev) && _ctr(ev)->pod_uid[0] && _cs(out, _ctr(ev)->pod_uid); }
@@ -488,7 +535,15 @@ GETTER(_probe_arg)
 	GETTER(fn) { return ev->thr && ev->thr->ns[idx] && _u(out, SR_FT_UINT, ev->thr->ns[idx]); }
 NS_GETTER(_ns_mnt, SR_NS_MNT)
 NS_GETTER(_ns_pid, SR_NS_PID)
-NS_GETTER(_ns_net, SR_NS_NET)
+NS_GETTER(_ns_thread_net, SR_NS_NET)
+
+/* A packet's namespace is its interface's. */
+GETTER(_ns_net)
+{
+	if (_is_packet(ev))
+		return _u(out, SR_FT_UINT, ev->rec->ints[TR_PACKET_NETNS]);
+	return _ns_thread_net(ev, ref, out);
+}
 NS_GETTER(_ns_uts, SR_NS_UTS)
 NS_GETTER(_ns_ipc, SR_NS_IPC)
 NS_GETTER(_ns_user, SR_NS_USER)
@@ -554,6 +609,14 @@ const struct sr_field_def sr_field_table[] = {
 	F("fd.lport", SR_FT_UINT, SR_FARG_NONE, _fd_lport, "local port of a socket"),
 	F("fd.rport", SR_FT_UINT, SR_FARG_NONE, _fd_rport, "remote port of a socket"),
 	F("fd.l4proto", SR_FT_STR, SR_FARG_NONE, _fd_l4proto, "tcp, udp, icmp, raw"),
+	F("pkt.iface", SR_FT_STR, SR_FARG_NONE, _pkt_iface, "on a packet: the interface it was seen on (eth0, lo; ifN when the trace has no name for it)"),
+	F("pkt.ifindex", SR_FT_UINT, SR_FARG_NONE, _pkt_ifindex, "on a packet: the interface's index in its network namespace"),
+	F("pkt.dir", SR_FT_STR, SR_FARG_NONE, _pkt_dir, "on a packet: in (received) or out (sent)"),
+	F("pkt.len", SR_FT_UINT, SR_FARG_NONE, _pkt_len, "on a packet: its length on the wire from the IP header on"),
+	F("pkt.caplen", SR_FT_UINT, SR_FARG_NONE, _pkt_caplen, "on a packet: bytes of it kept (the packet snaplen)"),
+	F("pkt.proto", SR_FT_STR, SR_FARG_NONE, _pkt_proto, "on a packet: tcp, udp, icmp, icmpv6, ..., arp or other"),
+	F("pkt.payload", SR_FT_BYTES, SR_FARG_NONE, _pkt_payload, "on a packet: the TCP/UDP payload bytes kept"),
+	F("pkt.summary", SR_FT_STR, SR_FARG_NONE, _pkt_summary, "on a packet: a tcpdump-like line: TCP 10.0.0.1:80 > 10.0.0.2:5000 [P.] seq 1 ack 1 len 12"),
 	F("container.id", SR_FT_STR, SR_FARG_NONE, _ctr_id, "container id, or host"),
 	F("container.name", SR_FT_STR, SR_FARG_NONE, _ctr_name, "container name, or host"),
 	F("container.image", SR_FT_STR, SR_FARG_NONE, _ctr_image, "container image"),

@@ -243,10 +243,19 @@ static void _print_text(const char *path, struct trace_reader *r, const struct t
 	for (size_t i = 0; i < s->drop_cnt; i++)
 		drops += s->drops[i].count;
 	printf("drops       %" PRIu64 "%s\n", drops, drops ? ":" : "");
-	for (size_t i = 0; i < s->drop_cnt; i++)
-		if (s->drops[i].count)
-			printf("  cpu %-4u kind %-4u %" PRIu64 "\n", s->drops[i].cpu,
-			       s->drops[i].kind, s->drops[i].count);
+	for (size_t i = 0; i < s->drop_cnt; i++) {
+		/* kinds: the driver's (records.h), then user space's (record.h) */
+		static const char *const kinds[] = { "ring full", "capture data", "packets" };
+		const char *kind = s->drops[i].kind < 3 ? kinds[s->drops[i].kind] : "other";
+
+		if (!s->drops[i].count)
+			continue;
+		if (s->drops[i].kind == TR_DROP_KIND_PACKET)
+			printf("  packets (socket buffer or queue full) %" PRIu64 "\n", s->drops[i].count);
+		else
+			printf("  cpu %-4u %-12s %" PRIu64 "\n", s->drops[i].cpu, kind,
+			       s->drops[i].count);
+	}
 	printf("properties\n");
 	for (size_t i = 0; i < trace_props__cnt(props); i++)
 		_print_prop(trace_props__at(props, i));

@@ -19,6 +19,7 @@
 #include "filter.h"
 #include "input.h"
 #include "output.h"
+#include "pcap_out.h"
 #include "slice_writer.h"
 #include "symbols.h"
 #include "time_arg.h"
@@ -52,6 +53,11 @@ static const char replay_usage[] =
 	"                         instead of printing them (with the state they need)\n"
 	"      --redact           with -w: leave out I/O buffers, command-line arguments and\n"
 	"                         string arguments other than paths\n"
+	"      --pcap OUT         write the matching packets (record --packets) to OUT instead of\n"
+	"                         printing events: pcapng when OUT ends in .pcapng (interfaces\n"
+	"                         named, with their container), else pcap; for tshark/Wireshark\n"
+	"      --packet-filter EXPR\n"
+	"                         packets must also match this tcpdump expression\n"
 	"      --count            print only the number of matching events\n"
 	"      --symfs DIR        name sample addresses of objects the trace has no symbols of\n"
 	"                         from DIR/.build-id/xx/yyyy.debug or DIR/PATH (build-ids checked)\n"
@@ -69,13 +75,15 @@ static const char replay_usage[] =
 	"  sysrec replay -p '%proc.name %evt.latency %fd.name' trace.sysrec evt.latency > 1ms\n"
 	"  sysrec replay -w web.sysrec --redact trace.sysrec container.name=web\n"
 	"  sysrec replay -c syscall_stats trace.sysrec proc.name=nginx\n"
-	"  sysrec replay -c 'fdbytes_by fd.name' trace.sysrec\n";
+	"  sysrec replay -c 'fdbytes_by fd.name' trace.sysrec\n"
+	"  sysrec replay --pcap web.pcapng --packet-filter 'tcp port 80' trace.sysrec \\\n"
+	"      container.name=web\n";
 
-enum { OPT_FROM = 256, OPT_TO, OPT_REDACT, OPT_COUNT, OPT_SYMFS };
+enum { OPT_FROM = 256, OPT_TO, OPT_REDACT, OPT_COUNT, OPT_SYMFS, OPT_PCAP, OPT_PKT_FILTER };
 
 struct replay_opts {
 	bool json, redact, count, quiet;
-	const char *format, *write, *from, *to, *chisel, *symfs;
+	const char *format, *write, *from, *to, *chisel, *symfs, *pcap, *pkt_filter;
 	enum sr_buf_fmt bf;
 	uint64_t limit;
 	const char **files;
@@ -148,6 +156,8 @@ static int _parse(struct replay_opts *o, int argc, char **argv)
 		{ "redact", no_argument, NULL, OPT_REDACT },
 		{ "count", no_argument, NULL, OPT_COUNT },
 		{ "symfs", required_argument, NULL, OPT_SYMFS },
+		{ "pcap", required_argument, NULL, OPT_PCAP },
+		{ "packet-filter", required_argument, NULL, OPT_PKT_FILTER },
 		{ "quiet", no_argument, NULL, 'q' },    { "help", no_argument, NULL, 'h' },
 		{},
 	};
@@ -177,6 +187,8 @@ static int _parse(struct replay_opts *o, int argc, char **argv)
 		case OPT_REDACT: o->redact = true; break;
 		case OPT_COUNT: o->count = true; break;
 		case OPT_SYMFS: o->symfs = optarg; break;
+		case OPT_PCAP: o->pcap = optarg; break;
+		case OPT_PKT_FILTER: o->pkt_filter = optarg; break;
 		case 'q': o->quiet = true; break;
 		case 'h':
 			fputs(replay_usage, stdout);
@@ -189,6 +201,11 @@ static int _parse(struct replay_opts *o, int argc, char **argv)
 	}
 	if (o->chisel && (o->write || o->json || o->format || o->count)) {
 		cli_err("replay: -c runs a chisel; it does not combine with -w, -j, -p or --count");
+		return -EINVAL;
+	}
+	if (o->pcap && (o->write || o->chisel || o->count || o->json || o->format)) {
+		cli_err("replay: --pcap writes packets; it does not combine with -w, -c, -j, -p or "
+			"--count");
 		return -EINVAL;
 	}
 	if (o->redact && !o->write) {
@@ -250,11 +267,67 @@ struct run {
 	struct sr_output *out;
 	struct sr_slice *slice;
 	struct chisel_run *chisel;
+	struct sr_pcap_out *pcap;
+	struct sr_pkt_filter *pkt_filter;
+	uint64_t pcap_cnt;
 	struct sr_evt *ev;
 	uint64_t from_wall, to_wall;
 	uint64_t unknown[8]; /* records of unknown types, by type % 8, for one notice */
 	uint64_t unknown_cnt;
 };
+
+/* A packet event as libpcap and the pcap writer see it. */
+static void _pcap_pkt(const struct sr_evt *ev, struct sr_pcap_pkt *p, char *desc, size_t sz)
+{
+	const struct trace_rec *rec = ev->rec;
+
+	*p = (struct sr_pcap_pkt){
+		.wall_ns = ev->boot_time_ns + rec->ts,
+		.netns = rec->ints[TR_PACKET_NETNS],
+		.ifindex = (uint32_t)rec->ints[TR_PACKET_IFINDEX],
+		.ifname = ev->pkt_ifname,
+		.hatype = (uint16_t)rec->ints[TR_PACKET_HATYPE],
+		.pkttype = (uint8_t)rec->ints[TR_PACKET_PKTTYPE],
+		.ethertype = (uint16_t)rec->ints[TR_PACKET_ETHERTYPE],
+		.data = rec->blob_cnt ? rec->blobs[0].data : NULL,
+		.caplen = rec->blob_cnt ? rec->blobs[0].sz : 0,
+		.wire_len = (uint32_t)rec->ints[TR_PACKET_WIRE_LEN],
+	};
+	if (!desc)
+		return;
+	if (ev->pkt_ctr)
+		snprintf(desc, sz, "container %s (%.12s), netns %llu", ev->pkt_ctr->name,
+			 ev->pkt_ctr->id, (unsigned long long)p->netns);
+	else
+		snprintf(desc, sz, "%s, netns %llu", ev->pkt_ctr_known ? "host" : "unknown",
+			 (unsigned long long)p->netns);
+	p->ifdesc = desc;
+}
+
+/* --packet-filter: packets must match it; other events are not concerned. */
+static bool _packet_ok(struct run *run, const struct sr_evt *ev)
+{
+	struct sr_pcap_pkt p;
+
+	if (!run->pkt_filter || ev->rec->type != TR_PACKET)
+		return true;
+	if (ev->rec->int_cnt < TR_PACKET_INT_CNT)
+		return false;
+	_pcap_pkt(ev, &p, NULL, 0);
+	return sr_pkt_filter__match(run->pkt_filter, &p);
+}
+
+static int _pcap_write(struct run *run, const struct sr_evt *ev)
+{
+	struct sr_pcap_pkt p;
+	char desc[200];
+
+	if (ev->rec->type != TR_PACKET || ev->rec->int_cnt < TR_PACKET_INT_CNT)
+		return 0;
+	_pcap_pkt(ev, &p, desc, sizeof(desc));
+	run->pcap_cnt++;
+	return sr_pcap_out__write(run->pcap, &p);
+}
 
 static int _loop(struct run *run)
 {
@@ -280,9 +353,11 @@ static int _loop(struct run *run)
 		else if (event) {
 			ev->num = ++events;
 			if (wall >= run->from_wall && wall < run->to_wall &&
-			    sr_filter__match(run->filter, ev)) {
+			    sr_filter__match(run->filter, ev) && _packet_ok(run, ev)) {
 				matched++;
-				if (run->chisel)
+				if (run->pcap)
+					err = _pcap_write(run, ev);
+				else if (run->chisel)
 					err = chisel_run__event(run->chisel, ev, cerr, sizeof(cerr));
 				else if (run->slice)
 					err = sr_slice__event(run->slice, ev);
@@ -372,12 +447,16 @@ int cmd_replay(int argc, char **argv)
 		cli_err("filter: %s at column %zu", ferr.msg, ferr.column);
 		goto out_opts;
 	}
+	if (o.pkt_filter && sr_pkt_filter__compile(o.pkt_filter, &run.pkt_filter, err, sizeof(err))) {
+		cli_err("replay: %s", err);
+		goto out;
+	}
 	if (o.chisel && chisel_run__open(o.chisel, stdout, &run.chisel, err, sizeof(err))) {
 		if (err[0])
 			cli_err("%s", err);
 		goto out;
 	}
-	if (!o.write && !o.count && !o.chisel && sr_output__new(stdout, o.json, o.format, o.bf, &run.out, err,
+	if (!o.write && !o.count && !o.chisel && !o.pcap && sr_output__new(stdout, o.json, o.format, o.bf, &run.out, err,
 						    sizeof(err))) {
 		cli_err("format: %s", err[0] ? err : "out of memory");
 		goto out;
@@ -404,6 +483,10 @@ int cmd_replay(int argc, char **argv)
 		cli_err("%s", err);
 		goto out;
 	}
+	if (o.pcap && sr_pcap_out__open(o.pcap, 65535, &run.pcap, err, sizeof(err))) {
+		cli_err("replay: %s", err);
+		goto out;
+	}
 	static char obuf[1 << 20];
 
 	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
@@ -413,6 +496,18 @@ int cmd_replay(int argc, char **argv)
 		ret = EXIT_FAIL;
 	}
 	run.slice = NULL;
+	if (run.pcap) {
+		int perr = sr_pcap_out__close(run.pcap);
+
+		run.pcap = NULL;
+		if (perr) {
+			cli_err("replay: cannot write '%s': %s", o.pcap, sr_strerror(perr));
+			ret = EXIT_FAIL;
+		} else {
+			fprintf(stderr, "sysrec: wrote %" PRIu64 " packets to '%s'\n", run.pcap_cnt,
+				o.pcap);
+		}
+	}
 	if (fflush(stdout) && errno != EPIPE) {
 		cli_err("replay: cannot write the output: %s", strerror(errno));
 		ret = EXIT_FAIL;
@@ -426,6 +521,8 @@ out:
 	if (run.slice)
 		sr_slice__abort(run.slice);
 	chisel_run__free(run.chisel);
+	sr_pcap_out__close(run.pcap);
+	sr_pkt_filter__free(run.pkt_filter);
 	sr_output__free(run.out);
 	sr_filter__free(run.filter);
 	sr_input__close(&run.in);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "event_table.h"
+#include "pkt_decode.h"
 #include "record.h"
 #include "state.h"
 
@@ -30,6 +31,13 @@ struct sr_evt {
 	struct sr_fd *fd;        /* its state, NULL when unknown */
 	bool fd_is_ret;          /* the fd is the one the call returned (open, socket, dup...) */
 	const struct trace_blob *arg_blob[SR_SYSCALL_MAX_ARGS]; /* captured memory per argument */
+	/* A PACKET record: its headers, its interface, its namespace's container, and the
+	 * connection-like view the fd.* fields give of it (fd points at pkt_fd). */
+	struct sr_pkt pkt;
+	struct sr_fd pkt_fd;
+	const char *pkt_ifname;       /* NULL when the trace has no IFACE record for it */
+	struct sr_container *pkt_ctr; /* NULL: the host, or unknown (pkt_ctr_known) */
+	bool pkt_ctr_known;
 	/* The wall-clock second last formatted (evt.time, evt.datetime): many events share it. */
 	int64_t time_secs;      /* 0 before the first */
 	char time_date[16], time_clock[12];

@@ -186,6 +186,54 @@ static bool _sample_arg(struct sr_evt *ev, int i, struct sr_value *out)
 	}
 }
 
+/* Packets show their interface, direction, length on the wire, and a tcpdump-like line. */
+static const char *const packet_args[] = { "iface", "dir", "len", "pkt" };
+
+static bool _is_packet(const struct sr_evt *ev)
+{
+	return ev->rec->type == TR_PACKET && ev->rec->int_cnt >= TR_PACKET_INT_CNT;
+}
+
+static bool _packet_arg(struct sr_evt *ev, int i, struct sr_value *out)
+{
+	const struct trace_rec *rec = ev->rec;
+	char *p;
+	int n;
+
+	out->type = SR_FT_STR;
+	switch (i) {
+	case 0:
+		if (ev->pkt_ifname) {
+			out->s.p = ev->pkt_ifname;
+			out->s.len = strlen(ev->pkt_ifname);
+			return true;
+		}
+		p = sr_evt__scratch(ev, 24);
+		if (!p)
+			return false;
+		n = snprintf(p, 24, "if%u", (unsigned int)rec->ints[TR_PACKET_IFINDEX]);
+		break;
+	case 1:
+		out->s.p = rec->ints[TR_PACKET_DIRECTION] ? "out" : "in";
+		out->s.len = strlen(out->s.p);
+		return true;
+	case 2:
+		out->type = SR_FT_UINT;
+		out->u = rec->ints[TR_PACKET_WIRE_LEN];
+		return true;
+	default:
+		p = sr_evt__scratch(ev, 256);
+		if (!p)
+			return false;
+		n = sr_pkt__summary(&ev->pkt, (uint16_t)rec->ints[TR_PACKET_ETHERTYPE],
+				    (uint32_t)rec->ints[TR_PACKET_WIRE_LEN], p, 256);
+		break;
+	}
+	out->s.p = p;
+	out->s.len = n < 0 ? 0 : (size_t)n;
+	return true;
+}
+
 /* Probe hits show the probe, then its arguments by name (tracepoint fields decoded with the
  * tracepoint's format, uprobe values by the spec's types, captured strings). */
 static const struct sr_probe_def *_probe(const struct sr_evt *ev)
@@ -305,6 +353,8 @@ int sr_evt__arg_cnt(const struct sr_evt *ev)
 		return 4;
 	if (ev->rec->type == TR_PROBE_HIT)
 		return _probe_arg_cnt(ev);
+	if (_is_packet(ev))
+		return 4;
 	if (ev->rec->type == TR_SYSCALL) {
 		if (ev->sc && ev->sc->nargs >= 0)
 			return ev->sc->nargs;
@@ -333,6 +383,8 @@ const char *sr_evt__arg_name(const struct sr_evt *ev, int i)
 		return sample_args[i];
 	if (ev->rec->type == TR_PROBE_HIT)
 		return _probe_arg_name(ev, i);
+	if (_is_packet(ev))
+		return packet_args[i];
 	if (ev->rec->type == TR_SYSCALL) {
 		static const char *const generic[] = { "arg0", "arg1", "arg2", "arg3", "arg4", "arg5" };
 
@@ -375,6 +427,8 @@ bool sr_evt__arg_value(struct sr_evt *ev, int i, struct sr_value *out)
 		return _sample_arg(ev, i, out);
 	if (rec->type == TR_PROBE_HIT)
 		return _probe_arg(ev, i, out);
+	if (_is_packet(ev))
+		return _packet_arg(ev, i, out);
 	if (rec->type != TR_SYSCALL) {
 		const struct trace_rec_type_info *ti = _rec_info(ev);
 		int ni = _name_cnt(ti->int_names);

@@ -211,7 +211,7 @@ static void _default_line(struct sr_output *o, struct sr_evt *ev, struct sr_str 
 	sr_str__putn(s, " (", 2);
 	sr_str__u64(s, rec->tid);
 	sr_str__putn(s, ") ", 2);
-	if (ev->thr && ev->thr->ctr && sr_field__get(ev, &o->container, &v)) {
+	if (((ev->thr && ev->thr->ctr) || ev->pkt_ctr) && sr_field__get(ev, &o->container, &v)) {
 		sr_str__putn(s, "[", 1);
 		sr_str__putn(s, v.s.p, v.s.len);
 		sr_str__putn(s, "] ", 2);

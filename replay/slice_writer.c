@@ -9,6 +9,7 @@
 #include "hmap.h"
 #include "input.h"
 #include "props.h"
+#include "net_state.h"
 #include "slice_writer.h"
 #include "sr_error.h"
 #include "trace_writer.h"
@@ -326,6 +327,17 @@ int sr_slice__event(struct sr_slice *s, struct sr_evt *ev)
 		/* A socket an accept made: its addresses, as the recorder wrote them before it. */
 		if (!err && ev->fd_is_ret && ev->fd && ev->fd->family && ev->fd->rport)
 			err = _sock_addrs(s, ev, p, ev->fd);
+	}
+	if (!err && ev->rec->type == TR_PACKET && ev->pkt_ctr_known) {
+		/* The packet's container is its namespace's: keep the thread that says so. */
+		uint64_t netns = ev->rec->ints[TR_PACKET_NETNS];
+		uint32_t tid = sr_net_state__owner_tid(sr_state__net(ev->st), netns);
+		struct sr_thread *o = tid ? sr_state__thread(ev->st, tid) : NULL;
+
+		if (o && o->ns[SR_NS_NET] == netns) {
+			err = _container(s, ev, o->ctr);
+			err = err ?: _thread(s, ev, o, o->proc);
+		}
 	}
 	return err ?: _event(s, ev);
 }

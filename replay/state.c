@@ -9,11 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <sys/socket.h>
 
 #include "event.h"
 #include "fd_effects.h"
 #include "hmap.h"
+#include "net_state.h"
 #include "state.h"
 #include "state_alloc.h"
 #include "probe_defs.h"
@@ -33,6 +35,7 @@ struct sr_state {
 	struct sr_hmap groups;     /* ns_mnt << 32 | gid -> struct sr_group */
 	struct sr_symbols *syms;   /* mappings and symbol tables, for samples */
 	struct sr_probe_defs *probes; /* probe definitions and tracepoint formats */
+	struct sr_net_state *net;  /* interfaces and namespace owners, for packets */
 	uint32_t *exited;          /* tids of threads that exited, oldest first */
 	size_t exited_cnt, exited_cap;
 	uint32_t gen;              /* last generation number handed out */
@@ -61,7 +64,13 @@ struct sr_state *sr_state__new(void)
 
 	st->syms = sr_symbols__new();
 	st->probes = sr_probe_defs__new();
+	st->net = sr_net_state__new();
 	return st;
+}
+
+struct sr_net_state *sr_state__net(struct sr_state *st)
+{
+	return st->net;
 }
 
 struct sr_symbols *sr_state__symbols(struct sr_state *st)
@@ -624,6 +633,46 @@ static void _purge_exited(struct sr_state *st, uint64_t now)
 	st->exited_cnt -= i;
 }
 
+/* A packet's interface, container, headers, and its addresses as an fd would show them
+ * (local = source: fd.sip/sport are the sender's, fd.dip/dport the receiver's). */
+static void _packet(struct sr_state *st, struct sr_evt *ev)
+{
+	const struct trace_rec *rec = ev->rec;
+	struct sr_fd *f = &ev->pkt_fd;
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], *name;
+	size_t alen;
+
+	memset(&ev->pkt, 0, sizeof(ev->pkt));
+	memset(f, 0, sizeof(*f));
+	ev->pkt_ifname = NULL;
+	if (rec->int_cnt < TR_PACKET_INT_CNT)
+		return;
+	ev->pkt_ifname = sr_net_state__ifname(st->net, rec->ints[TR_PACKET_NETNS],
+					      (uint32_t)rec->ints[TR_PACKET_IFINDEX]);
+	ev->pkt_ctr = sr_net_state__container(st->net, rec->ints[TR_PACKET_NETNS],
+					      &ev->pkt_ctr_known);
+	sr_pkt__decode(rec->blob_cnt ? rec->blobs[0].data : NULL, rec->blob_cnt ? rec->blobs[0].sz : 0,
+		       (uint16_t)rec->ints[TR_PACKET_ETHERTYPE], &ev->pkt);
+	if (!ev->pkt.family)
+		return;
+	alen = ev->pkt.family == AF_INET ? 4 : 16;
+	f->num = -1;
+	f->type = ev->pkt.family == AF_INET ? TR_FD_IPV4 : TR_FD_IPV6;
+	f->family = ev->pkt.family;
+	f->l4proto = ev->pkt.l4proto;
+	memcpy(f->lip, ev->pkt.src, alen);
+	memcpy(f->rip, ev->pkt.dst, alen);
+	f->lport = ev->pkt.sport;
+	f->rport = ev->pkt.dport;
+	inet_ntop(ev->pkt.family, ev->pkt.src, a, sizeof(a));
+	inet_ntop(ev->pkt.family, ev->pkt.dst, b, sizeof(b));
+	name = sr_evt__scratch(ev, 2 * INET6_ADDRSTRLEN + 20);
+	if (name)
+		snprintf(name, 2 * INET6_ADDRSTRLEN + 20, "%s:%u->%s:%u", a, f->lport, b, f->rport);
+	f->name = name ? name : "";
+	ev->fd = f;
+}
+
 void sr_state__enter(struct sr_state *st, struct sr_evt *ev)
 {
 	const struct trace_rec *rec = ev->rec;
@@ -636,6 +685,8 @@ void sr_state__enter(struct sr_state *st, struct sr_evt *ev)
 	ev->fd_num = -1;
 	ev->fd = NULL;
 	ev->fd_is_ret = false;
+	ev->pkt_ctr = NULL;
+	ev->pkt_ctr_known = false;
 	ev->scratch_used = 0;
 	memset(ev->arg_blob, 0, sizeof(ev->arg_blob));
 	switch (rec->type) {
@@ -672,8 +723,19 @@ void sr_state__enter(struct sr_state *st, struct sr_evt *ev)
 	case TR_TP_FORMAT:
 		sr_probe_defs__record(st->probes, rec);
 		break;
+	case TR_IFACE:
+		sr_net_state__on_iface(st->net, rec);
+		break;
 	}
 	ev->thr = rec->tid ? sr_state__thread(st, rec->tid) : NULL;
+	if (rec->type == TR_THREAD && rec->int_cnt > 0) { /* the key, not rec->tid: slices leave it 0 */
+		struct sr_thread *t = sr_state__thread(st, (uint32_t)rec->ints[0]);
+
+		if (t)
+			sr_net_state__on_thread(st->net, t->ns[SR_NS_NET], t->ctr, t->tid);
+	}
+	if (rec->type == TR_PACKET)
+		_packet(st, ev);
 	if (rec->type == TR_SYSCALL)
 		_syscall_enter(st, ev);
 }
@@ -730,6 +792,7 @@ void sr_state__free(struct sr_state *st)
 	for (size_t i = 0; i < st->containers.cap; i++)
 		if (st->containers.slots[i].val)
 			_container_free(st->containers.slots[i].val);
+	sr_net_state__free(st->net);
 	for (size_t i = 0; i < st->users.cap; i++) {
 		struct sr_user *u = st->users.slots[i].val;
 

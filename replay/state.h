@@ -117,6 +117,8 @@ const struct sr_group *sr_state__group(struct sr_state *st, uint64_t ns_mnt, uin
 struct sr_fd *sr_state__fd(struct sr_proc *p, int64_t fd);
 /* Sample addresses to names (symbols.h). */
 struct sr_symbols *sr_state__symbols(struct sr_state *st);
+struct sr_net_state;
+struct sr_net_state *sr_state__net(struct sr_state *st);
 /* A probe of the trace (probe_defs.h), or NULL. */
 struct sr_probe_def;
 const struct sr_probe_def *sr_state__probe(struct sr_state *st, uint64_t id);

@@ -12,8 +12,9 @@ set -eu
 # Build: compiler, CMake, libraries.  Capture adds the BPF toolchain (libbpf, bpftool, clang).
 pkgs="build-essential cmake pkg-config libzstd-dev libcjson-dev libpcap-dev libelf-dev zlib1g-dev"
 # Tests: clang for libFuzzer and the sanitizer runtimes; jq, zstd and strace as oracles;
-# runc, podman and busybox-static for real containers (a rootfs built locally: no registry).
-pkgs="$pkgs clang libclang-rt-14-dev llvm jq zstd strace runc podman busybox-static"
+# runc, podman and busybox-static for real containers (a rootfs built locally: no registry);
+# tshark reads the pcap files replay writes.
+pkgs="$pkgs clang libclang-rt-14-dev llvm jq zstd strace runc podman busybox-static tshark"
 case "${1:-}" in
 --replay-only) ;;
 --only) shift; pkgs="$*" ;;
