@@ -7,4 +7,4 @@
 # Usage: bench/setup.sh
 set -eu
 
-exec "$(dirname "$0")/../scripts/install-deps.sh" --only nginx-light wrk strace zstd make gcc
+exec "$(dirname "$0")/../scripts/install-deps.sh" --only nginx-light wrk strace zstd make gcc tcpdump

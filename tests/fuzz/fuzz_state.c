@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Fuzz target for everything replay does with the records of a trace: the state engine
- * (threads, processes, fd tables, containers, users), the symbolizer (MAPPING and SYMBOLS
+ * (threads, processes, fd tables, containers, users, interfaces and packet headers), the symbolizer (MAPPING and SYMBOLS
  * tables), probe definitions and tracepoint formats, the field getters, and the text and JSON
  * output.  The trace reader has its own target (fuzz_reader); a reader only passes records
  * whose chunks have valid checksums, so this one takes records directly: the input is decoded
@@ -76,7 +76,8 @@ static const char *const fields[] = {
 	"evt.args", "evt.arg[0]", "evt.arg.fd", "evt.res", "evt.buffer", "fd.name", "fd.sip",
 	"fd.dport", "fd.directory", "proc.cmdline", "proc.aname[3]", "proc.exe", "user.name",
 	"container.name", "sample.stack", "sample.func", "sample.event", "probe.name",
-	"probe.arg[1]", "probe.arg.filename", "thread.cpu", "cgroup.path",
+	"probe.arg[1]", "probe.arg.filename", "thread.cpu", "cgroup.path", "pkt.summary",
+	"pkt.payload", "pkt.iface", "pkt.proto", "ns.net",
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
