@@ -6,6 +6,7 @@
  * about a millisecond when there was nothing, write the drop counters and flush the writer
  * every second (which bounds what a kill -9 can lose).
  */
+#include <bpf/libbpf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -21,6 +22,7 @@
 #include "bpf_driver.h"
 #include "commands.h"
 #include "containers.h"
+#include "kernel_features.h"
 #include "ifaces.h"
 #include "packets.h"
 #include "users.h"
@@ -89,6 +91,8 @@ static const char record_usage[] =
 	"  -z LEVEL             zstd level of the file (default 1)\n"
 	"      --buffer-size MB ring buffer per CPU (default 8)\n"
 	"      --no-latency     do not hook syscall entry (cheaper; no latency, no pending calls)\n"
+	"      --features       print what this kernel allows (BTF, tp_btf, ring buffer, kprobes,\n"
+	"                       fentry, lockdown, PMU, ...) and exit: 1 if record cannot run\n"
 	"  -v                   verbose (-v -v: libbpf and verifier messages)\n"
 	"  -h, --help           this text\n"
 	"\n"
@@ -203,9 +207,10 @@ static int _add_syscall(const char *s, struct record_opts *o)
 static int _parse(int argc, char **argv, struct record_opts *o)
 {
 	enum { OPT_BUFFER = 256, OPT_NO_LATENCY, OPT_CONTAINER, OPT_SAMPLE, OPT_PROBE, OPT_PACKETS,
-	       OPT_PACKET_FILTER, OPT_PACKET_SNAPLEN, OPT_PACKET_BUFFER };
+	       OPT_PACKET_FILTER, OPT_PACKET_SNAPLEN, OPT_PACKET_BUFFER, OPT_FEATURES };
 	static const struct option opts[] = {
 		{ "packets", optional_argument, NULL, OPT_PACKETS },
+		{ "features", no_argument, NULL, OPT_FEATURES },
 		{ "packet-filter", required_argument, NULL, OPT_PACKET_FILTER },
 		{ "packet-snaplen", required_argument, NULL, OPT_PACKET_SNAPLEN },
 		{ "packet-buffer", required_argument, NULL, OPT_PACKET_BUFFER },
@@ -348,6 +353,9 @@ static int _parse(int argc, char **argv, struct record_opts *o)
 		case 'h':
 			fputs(record_usage, stdout);
 			return -1;
+		case OPT_FEATURES:
+			libbpf_set_print(NULL); /* the probes' refusals are the answers, not noise */
+			return features__print(stdout) ? EXIT_FAIL : -1;
 		default:
 			cli_err("record: unknown option or missing value '%s' (see 'sysrec record --help')",
 				argv[optind - 1]);

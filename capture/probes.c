@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "bpf_driver.h"
+#include "kernel_features.h"
 #include "probes.h"
 #include "record.h"
 
@@ -241,8 +242,8 @@ static int _kernel_fn(const struct probe_spec *p, char *err, size_t sz)
 	bool fentry = p->kind == PROBE_FENTRY || p->kind == PROBE_FEXIT;
 	const char *kind = p->kind == PROBE_KPROBE ? "kprobe" : p->kind == PROBE_KRETPROBE ?
 			   "kretprobe" : fentry && p->kind == PROBE_FENTRY ? "fentry" : "fexit";
-	struct btf *vmlinux;
-	int id, fd, link;
+	char why[256];
+	int ret;
 
 	if (!fentry) {
 		if (access("/sys/bus/event_source/devices/kprobe", F_OK)) {
@@ -254,34 +255,17 @@ static int _kernel_fn(const struct probe_spec *p, char *err, size_t sz)
 			 p->func, alt);
 		return -EOPNOTSUPP;
 	}
-	vmlinux = btf__load_vmlinux_btf();
-	id = vmlinux ? btf__find_by_name_kind(vmlinux, p->func, BTF_KIND_FUNC) : -ENOENT;
-	btf__free(vmlinux);
-	if (id < 0) {
+	/* A minimal program of that kind, loaded and attached: exactly what the kernel allows. */
+	ret = feature__tracing_prog(p->func, p->kind == PROBE_FEXIT, why, sizeof(why));
+	if (ret == -ENOENT) {
 		snprintf(err, sz, "%s:%s: no such kernel function in the kernel's BTF", kind, p->func);
 		return -ENOENT;
 	}
-	/* A minimal program of that kind, loaded and attached: exactly what the kernel allows. */
-	struct bpf_insn insns[] = {
-		{ .code = 0xb7, .dst_reg = 0, .imm = 0 }, /* r0 = 0 */
-		{ .code = 0x95 },                         /* exit */
-	};
-	LIBBPF_OPTS(bpf_prog_load_opts, opts, .attach_btf_id = (uint32_t)id,
-		    .expected_attach_type = fentry && p->kind == PROBE_FENTRY ? BPF_TRACE_FENTRY
-										: BPF_TRACE_FEXIT);
-	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "sysrec_probe", "GPL", insns, 2, &opts);
-	link = fd >= 0 ? bpf_link_create(fd, 0, opts.expected_attach_type, NULL) : -1;
-	if (fd < 0 || link < 0) {
-		int e = errno;
-
-		snprintf(err, sz, "%s:%s: the kernel refuses %s programs (%s%s); %s", kind, p->func,
-			 kind, strerror(e), e == EPERM ? ", kernel lockdown?" : "", alt);
-		if (fd >= 0)
-			close(fd);
+	if (ret) {
+		snprintf(err, sz, "%s:%s: the kernel refuses %s programs (%s); %s", kind, p->func,
+			 kind, why, alt);
 		return -EOPNOTSUPP;
 	}
-	close(link);
-	close(fd);
 	snprintf(err, sz, "%s:%s: this kernel allows %s, but this sysrec cannot record them yet; %s",
 		 kind, p->func, kind, alt);
 	return -EOPNOTSUPP;

@@ -102,6 +102,20 @@ for spec in fentry:vfs_read fexit:vfs_read kprobe:vfs_read kretprobe:vfs_read; d
 		bad "$spec: exit $rc, $(cat "$tmp/err")"
 done
 
+# 5b. record --features agrees with what loads: the needed features are there (this test
+# records), and fentry is "yes" exactly when an fentry probe is not refused for lack of it
+"$sysrec" record --features >"$tmp/feat" 2>&1 || bad "record --features: exit $?: $(cat "$tmp/feat")"
+for f in btf tp_btf ringbuf; do
+	grep -q "^$f  *yes" "$tmp/feat" || bad "--features: $f should be yes: $(grep "^$f " "$tmp/feat")"
+done
+rc=0
+"$sysrec" record -o "$tmp/k.sysrec" --probe fentry:vfs_read -- true 2>"$tmp/err" || rc=$?
+if grep -q "refuses fentry" "$tmp/err"; then
+	grep -q "^fentry  *no " "$tmp/feat" || bad "--features says fentry works, the probe was refused"
+else
+	grep -q "^fentry  *yes" "$tmp/feat" || bad "--features says no fentry: $(grep '^fentry' "$tmp/feat")"
+fi
+
 # 6. bad specs (exit 2), and what cannot be found (exit 1): one line each
 for spec in 'uprobe:relative:fn' 'tracepoint:onlyone' 'usdt:/bin/true:prov' 'nosuch:x' \
 	'uprobe:/bin/bash:readline $arg9' 'uprobe:/bin/bash:readline $arg1:float' \
