@@ -291,14 +291,15 @@ int bpf_driver__stop(struct bpf_driver *d)
 	return _run_iter(d->skel->links.pending_syscalls);
 }
 
-void bpf_driver__probe_progs(struct bpf_driver *d, struct bpf_program **tp, struct bpf_program **up,
-			     struct bpf_program **uret, struct bpf_program **usdt, int *cfg_fd)
+void bpf_driver__probe_progs(struct bpf_driver *d, struct bpf_driver_probe_progs *out)
 {
-	*tp = d->skel->progs.probe_tp;
-	*up = d->skel->progs.probe_uprobe;
-	*uret = d->skel->progs.probe_uretprobe;
-	*usdt = d->skel->progs.probe_usdt;
-	*cfg_fd = bpf_map__fd(d->skel->maps.probe_cfg);
+	out->tp = d->skel->progs.probe_tp;
+	out->uprobe = d->skel->progs.probe_uprobe;
+	out->uretprobe = d->skel->progs.probe_uretprobe;
+	out->usdt = d->skel->progs.probe_usdt;
+	out->kprobe = d->skel->progs.probe_kprobe;
+	out->kretprobe = d->skel->progs.probe_kretprobe;
+	out->cfg_fd = bpf_map__fd(d->skel->maps.probe_cfg);
 }
 
 struct bpf_program *bpf_driver__sample_prog(struct bpf_driver *d)

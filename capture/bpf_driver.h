@@ -51,8 +51,11 @@ struct bpf_program;
 struct bpf_program *bpf_driver__sample_prog(struct bpf_driver *d);
 
 /* The --probe programs (probes.h attaches them) and their configuration map. */
-void bpf_driver__probe_progs(struct bpf_driver *d, struct bpf_program **tp, struct bpf_program **up,
-			     struct bpf_program **uret, struct bpf_program **usdt, int *cfg_fd);
+struct bpf_driver_probe_progs {
+	struct bpf_program *tp, *uprobe, *uretprobe, *usdt, *kprobe, *kretprobe;
+	int cfg_fd;
+};
+void bpf_driver__probe_progs(struct bpf_driver *d, struct bpf_driver_probe_progs *out);
 
 /* Put every selected thread's CPU time so far into the rings (SR_RB_CPU records). */
 int bpf_driver__cpu_times(struct bpf_driver *d);

@@ -58,21 +58,25 @@ static int _arg(struct probe_spec *p, const char *word, char *err, size_t sz)
 	type = strchr(src, ':');
 	if (type) {
 		*type++ = '\0';
+		bool kfn = p->kind == PROBE_KPROBE || p->kind == PROBE_KRETPROBE;
+
 		if (!strcmp(type, "string"))
+			a->type = kfn ? SR_AT_KSTRING : SR_AT_STRING;
+		else if (!strcmp(type, "ustring") && kfn)
 			a->type = SR_AT_STRING;
 		else if (strcmp(type, "u64") && strcmp(type, "s64") && strcmp(type, "x64") &&
 			 strcmp(type, "u32") && strcmp(type, "s32"))
 			return _fail(err, sz, "probe argument '%s': unknown type (u64, s64, x64, u32, "
-				     "s32, string)%s", word, NULL);
-		tname = type;
+				     "s32, string; ustring for kprobes)%s", word, NULL);
+		tname = !strcmp(type, "ustring") ? "string" : type;
 	}
 	if (!strncmp(src, "$arg", 4) && src[4] >= '1' && src[4] <= '6' && !src[5]) {
 		a->src = p->kind == PROBE_USDT ? SR_ARG_USDT : SR_ARG_REG;
 		a->idx = (uint16_t)(src[4] - '1');
 	} else if (!strcmp(src, "$retval")) {
-		if (p->kind != PROBE_URETPROBE)
+		if (p->kind != PROBE_URETPROBE && p->kind != PROBE_KRETPROBE)
 			return _fail(err, sz, "probe argument '%s': $retval is only known to a "
-				     "uretprobe%s", word, NULL);
+				     "uretprobe or kretprobe%s", word, NULL);
 		a->src = SR_ARG_RETVAL;
 	} else if (src[0] == '%' && p->kind != PROBE_USDT) {
 		size_t i;
@@ -251,9 +255,7 @@ static int _kernel_fn(const struct probe_spec *p, char *err, size_t sz)
 				 kind, p->func, alt);
 			return -EOPNOTSUPP;
 		}
-		snprintf(err, sz, "%s:%s: kprobes are not supported by this sysrec yet; %s", kind,
-			 p->func, alt);
-		return -EOPNOTSUPP;
+		return 0; /* recorded */
 	}
 	/* A minimal program of that kind, loaded and attached: exactly what the kernel allows. */
 	ret = feature__tracing_prog(p->func, p->kind == PROBE_FEXIT, why, sizeof(why));
@@ -269,6 +271,102 @@ static int _kernel_fn(const struct probe_spec *p, char *err, size_t sz)
 	snprintf(err, sz, "%s:%s: this kernel allows %s, but this sysrec cannot record them yet; %s",
 		 kind, p->func, kind, alt);
 	return -EOPNOTSUPP;
+}
+
+/* ---- kernel functions: their arguments as BTF types them ---- */
+
+/* @id without typedefs and qualifiers; *@user is set when a "user" type tag is met (the
+ * kernel's __user, in BTF since 5.17 when built with clang). */
+static const struct btf_type *_resolve_type(const struct btf *b, uint32_t id, bool *user)
+{
+	const struct btf_type *t = btf__type_by_id(b, id);
+
+	while (t && (btf_is_typedef(t) || btf_is_mod(t) || btf_kind(t) == BTF_KIND_TYPE_TAG)) {
+		if (btf_kind(t) == BTF_KIND_TYPE_TAG && user &&
+		    !strcmp(btf__name_by_offset(b, t->name_off), "user"))
+			*user = true;
+		t = btf__type_by_id(b, t->type);
+	}
+	return t;
+}
+
+/* The type of one argument (or the return value) of type @id, and its type name. */
+static const char *_btf_arg(const struct btf *b, uint32_t id, struct sr_probe_arg *a)
+{
+	bool user = false;
+	const struct btf_type *t = _resolve_type(b, id, &user), *to;
+
+	a->type = SR_AT_U64;
+	if (!t)
+		return "x64";
+	if (btf_is_ptr(t)) {
+		to = _resolve_type(b, t->type, &user);
+		if (to && btf_is_int(to) && to->size == 1) { /* char *: a string */
+			a->type = user ? SR_AT_STRING : SR_AT_KSTRING;
+			return "string";
+		}
+		return "x64";
+	}
+	if (btf_is_int(t) || btf_is_enum(t)) {
+		bool sgn = btf_is_int(t) ? (btf_int_encoding(t) & BTF_INT_SIGNED) != 0 : false;
+
+		if (t->size <= 4)
+			return sgn ? "s32" : "u32";
+		return sgn ? "s64" : "u64";
+	}
+	return "x64";
+}
+
+/* A kprobe given without arguments records those of the function (a kretprobe its return
+ * value), named and typed from the kernel's BTF; no BTF, no arguments. */
+static int _kfunc_default_args(struct probe_spec *p, char *err, size_t sz)
+{
+	struct btf *b = btf__load_vmlinux_btf();
+	const struct btf_type *fn, *proto;
+	const struct btf_param *params;
+	int id;
+
+	if (!b)
+		return 0;
+	id = btf__find_by_name_kind(b, p->func, BTF_KIND_FUNC);
+	if (id < 0) {
+		btf__free(b);
+		snprintf(err, sz, "%s: no such kernel function in the kernel's BTF", p->text);
+		return -ENOENT;
+	}
+	fn = btf__type_by_id(b, (uint32_t)id);
+	proto = fn ? btf__type_by_id(b, fn->type) : NULL;
+	if (!proto || !btf_is_func_proto(proto)) {
+		btf__free(b);
+		return 0;
+	}
+	if (p->kind == PROBE_KRETPROBE) {
+		if (proto->type) {
+			struct sr_probe_arg *a = &p->args[0];
+
+			a->src = SR_ARG_RETVAL;
+			snprintf(p->arg_names[0], sizeof(p->arg_names[0]), "retval:%s",
+				 _btf_arg(b, proto->type, a));
+			p->arg_cnt = 1;
+		}
+		btf__free(b);
+		return 0;
+	}
+	params = btf_params(proto);
+	for (int i = 0; i < btf_vlen(proto) && i < 6; i++) { /* the six argument registers */
+		struct sr_probe_arg *a = &p->args[p->arg_cnt];
+		const char *name = btf__name_by_offset(b, params[i].name_off);
+
+		if (!params[i].type) /* variadic */
+			break;
+		a->src = SR_ARG_REG;
+		a->idx = (uint16_t)i;
+		snprintf(p->arg_names[p->arg_cnt], sizeof(p->arg_names[0]), "%.30s:%s",
+			 name && name[0] ? name : "arg", _btf_arg(b, params[i].type, a));
+		p->arg_cnt++;
+	}
+	btf__free(b);
+	return 0;
 }
 
 /* ---- tracepoints ---- */
@@ -376,8 +474,8 @@ int probes__open(struct bpf_driver *drv, struct probe_spec *specs, size_t cnt, p
 		 struct probes **out, char *err, size_t sz)
 {
 	struct probes *ps = calloc(1, sizeof(*ps));
-	struct bpf_program *tp, *up, *uret, *usdt;
-	int cfg_fd, ret = 0;
+	struct bpf_driver_probe_progs pg;
+	int ret = 0;
 
 	if (!ps || !(ps->links = calloc(cnt, sizeof(*ps->links))) ||
 	    !(ps->formats = calloc(cnt, sizeof(*ps->formats))) ||
@@ -387,7 +485,7 @@ int probes__open(struct bpf_driver *drv, struct probe_spec *specs, size_t cnt, p
 	}
 	ps->specs = specs;
 	ps->spec_cnt = cnt;
-	bpf_driver__probe_progs(drv, &tp, &up, &uret, &usdt, &cfg_fd);
+	bpf_driver__probe_progs(drv, &pg);
 	for (size_t i = 0; i < cnt && !ret; i++) {
 		struct probe_spec *p = &specs[i];
 		struct sr_probe_cfg cfg = {};
@@ -395,11 +493,18 @@ int probes__open(struct bpf_driver *drv, struct probe_spec *specs, size_t cnt, p
 		char path[4200];
 		struct bpf_link *l = NULL;
 
-		if (p->kind >= PROBE_KPROBE) {
+		bool kfn = p->kind == PROBE_KPROBE || p->kind == PROBE_KRETPROBE;
+
+		if (kfn || p->kind == PROBE_FENTRY || p->kind == PROBE_FEXIT) {
 			ret = _kernel_fn(p, err, sz);
-			break;
+			if (!ret && kfn && !p->arg_cnt)
+				ret = _kfunc_default_args(p, err, sz);
+			if (ret)
+				break;
 		}
-		if (p->kind == PROBE_TRACEPOINT) {
+		if (kfn) {
+			/* a kernel function: nothing to read in a file */
+		} else if (p->kind == PROBE_TRACEPOINT) {
 			int raw = _tracepoint(ps, i, err, sz);
 
 			if (raw < 0) {
@@ -420,7 +525,7 @@ int probes__open(struct bpf_driver *drv, struct probe_spec *specs, size_t cnt, p
 			_usdt_default_args(p, path);
 		cfg.arg_cnt = (uint8_t)p->arg_cnt;
 		memcpy(cfg.args, p->args, sizeof(cfg.args));
-		if (bpf_map_update_elem(cfg_fd, &key, &cfg, BPF_ANY)) {
+		if (bpf_map_update_elem(pg.cfg_fd, &key, &cfg, BPF_ANY)) {
 			ret = -errno;
 			snprintf(err, sz, "%s: cannot configure the probe: %s", p->text, strerror(errno));
 			break;
@@ -428,22 +533,31 @@ int probes__open(struct bpf_driver *drv, struct probe_spec *specs, size_t cnt, p
 		if (p->kind == PROBE_TRACEPOINT) {
 			LIBBPF_OPTS(bpf_tracepoint_opts, o, .bpf_cookie = i);
 
-			l = bpf_program__attach_tracepoint_opts(tp, p->target, p->name, &o);
+			l = bpf_program__attach_tracepoint_opts(pg.tp, p->target, p->name, &o);
 		} else if (p->kind == PROBE_USDT) {
 			LIBBPF_OPTS(bpf_usdt_opts, o, .usdt_cookie = i);
 
-			l = bpf_program__attach_usdt(usdt, -1, path, p->func, p->name, &o);
+			l = bpf_program__attach_usdt(pg.usdt, -1, path, p->func, p->name, &o);
+		} else if (kfn) {
+			LIBBPF_OPTS(bpf_kprobe_opts, o, .bpf_cookie = i,
+				    .retprobe = p->kind == PROBE_KRETPROBE);
+
+			l = bpf_program__attach_kprobe_opts(p->kind == PROBE_KRETPROBE ? pg.kretprobe
+											 : pg.kprobe,
+							    p->func, &o);
 		} else {
 			LIBBPF_OPTS(bpf_uprobe_opts, o, .bpf_cookie = i, .func_name = p->func,
 				    .retprobe = p->kind == PROBE_URETPROBE);
 
-			l = bpf_program__attach_uprobe_opts(p->kind == PROBE_URETPROBE ? uret : up, -1,
+			l = bpf_program__attach_uprobe_opts(p->kind == PROBE_URETPROBE ? pg.uretprobe
+										   : pg.uprobe, -1,
 							    path, p->offset, &o);
 		}
 		if (!l) {
 			ret = -errno;
 			snprintf(err, sz, "%s: cannot attach: %s%s", p->text, strerror(errno),
 				 p->kind == PROBE_USDT ? " (no such USDT probe in the binary?)" :
+				 kfn ? " (no such kernel function, or one kprobes may not trace?)" :
 				 p->kind != PROBE_TRACEPOINT ? " (no such function in the binary?)" : "");
 			break;
 		}

@@ -53,15 +53,17 @@ static __always_inline __u64 _reg(struct pt_regs *regs, __u16 idx)
 	return 0;
 }
 
-/* Append a user string as a data item at @off; returns the new offset. */
-static __always_inline __u32 _string(__u8 *buf, __u32 off, __u64 ptr, __u8 arg)
+/* Append a user (or, @kernel, a kernel) string as a data item at @off; returns the new
+ * offset. */
+static __always_inline __u32 _string(__u8 *buf, __u32 off, __u64 ptr, __u8 arg, bool kernel)
 {
 	struct sr_rb_data *d;
 	long n;
 
 	off &= 4095;
 	d = (struct sr_rb_data *)(buf + off);
-	n = bpf_probe_read_user_str(buf + off + sizeof(*d), STR_MAX, (void *)ptr);
+	n = kernel ? bpf_probe_read_kernel_str(buf + off + sizeof(*d), STR_MAX, (void *)ptr)
+		   : bpf_probe_read_user_str(buf + off + sizeof(*d), STR_MAX, (void *)ptr);
 	if (n <= 0)
 		return off;
 	d->sz = (__u16)(n - 1);
@@ -122,9 +124,10 @@ static __always_inline int _hit(void *ctx, struct pt_regs *regs, __u32 id, int k
 
 		if (i >= cnt)
 			break;
-		if (cfg->args[i].type != SR_AT_STRING && cfg->args[i].type != SR_AT_MAYBE_STRING)
+		if (cfg->args[i].type != SR_AT_STRING && cfg->args[i].type != SR_AT_MAYBE_STRING &&
+		    cfg->args[i].type != SR_AT_KSTRING)
 			continue;
-		next = _string(sc->buf, off, vals[i], (__u8)i);
+		next = _string(sc->buf, off, vals[i], (__u8)i, cfg->args[i].type == SR_AT_KSTRING);
 		r->data_cnt += next != off;
 		off = next;
 	}
@@ -155,6 +158,19 @@ int probe_uprobe(struct pt_regs *ctx)
 
 SEC("uretprobe")
 int probe_uretprobe(struct pt_regs *ctx)
+{
+	return _hit(ctx, ctx, (__u32)bpf_get_attach_cookie(ctx), 1);
+}
+
+/* kernel functions (where the kernel has kprobes): the same registers as a uprobe */
+SEC("kprobe")
+int probe_kprobe(struct pt_regs *ctx)
+{
+	return _hit(ctx, ctx, (__u32)bpf_get_attach_cookie(ctx), 1);
+}
+
+SEC("kretprobe")
+int probe_kretprobe(struct pt_regs *ctx)
 {
 	return _hit(ctx, ctx, (__u32)bpf_get_attach_cookie(ctx), 1);
 }

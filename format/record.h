@@ -97,6 +97,8 @@ enum tr_probe_kind {
 	TR_PROBE_UPROBE = 3,
 	TR_PROBE_URETPROBE = 4,
 	TR_PROBE_USDT = 5,
+	TR_PROBE_KPROBE = 6,
+	TR_PROBE_KRETPROBE = 7,
 };
 
 /* TR_SAMPLE: ints event_id (key: the PROBE_DEF id), pid, value (the counter), period;
