@@ -30,7 +30,7 @@ int feature__tracing_prog(const char *func, bool fexit, char *why, size_t sz)
 {
 	struct btf *vmlinux = btf__load_vmlinux_btf();
 	int id = vmlinux ? btf__find_by_name_kind(vmlinux, func, BTF_KIND_FUNC) : -ENOENT;
-	int fd, link;
+	int fd;
 
 	btf__free(vmlinux);
 	if (id < 0) {
@@ -39,17 +39,11 @@ int feature__tracing_prog(const char *func, bool fexit, char *why, size_t sz)
 	}
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .attach_btf_id = (uint32_t)id,
 		    .expected_attach_type = fexit ? BPF_TRACE_FEXIT : BPF_TRACE_FENTRY);
+	/* Loading is the check (lockdown refuses it): attaching would cost a trampoline and an
+	 * RCU-tasks grace period, tens of seconds in an emulated guest. */
 	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "sysrec_feature", "GPL", ret0, 2, &opts);
 	if (fd < 0)
 		return _why(why, sz, errno, "load");
-	link = bpf_link_create(fd, 0, opts.expected_attach_type, NULL);
-	if (link < 0) {
-		int e = errno;
-
-		close(fd);
-		return _why(why, sz, e, "attach");
-	}
-	close(link);
 	close(fd);
 	return 0;
 }

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* A tracing program (fentry/fexit) attached to kernel function @func loads and attaches.
+/* A tracing program (fentry/fexit) for kernel function @func loads.
  * @return 0, or a negative errno with the reason in @why. */
 int feature__tracing_prog(const char *func, bool fexit, char *why, size_t sz);
 

@@ -127,7 +127,10 @@ static __always_inline int _hit(void *ctx, struct pt_regs *regs, __u32 id, int k
 		if (cfg->args[i].type != SR_AT_STRING && cfg->args[i].type != SR_AT_MAYBE_STRING &&
 		    cfg->args[i].type != SR_AT_KSTRING)
 			continue;
-		next = _string(sc->buf, off, vals[i], (__u8)i, cfg->args[i].type == SR_AT_KSTRING);
+		/* a char * of a kernel function may hold a user address (BTF from gcc has no
+		 * __user tags): the address says which (x86-64: user space ends at 2^47) */
+		next = _string(sc->buf, off, vals[i], (__u8)i,
+			       cfg->args[i].type == SR_AT_KSTRING && vals[i] >= 0xffff800000000000ull);
 		r->data_cnt += next != off;
 		off = next;
 	}

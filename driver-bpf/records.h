@@ -189,7 +189,7 @@ enum sr_probe_arg_type {
 	SR_AT_U64 = 0,
 	SR_AT_STRING, /* the value is a user pointer to a NUL-terminated string */
 	SR_AT_MAYBE_STRING, /* a string when the value points to one (USDT args of unknown type) */
-	SR_AT_KSTRING, /* the value is a kernel pointer to a NUL-terminated string (kprobes) */
+	SR_AT_KSTRING, /* a kernel function's string: kernel or user memory, by its address (kprobes) */
 };
 
 struct sr_probe_arg {
