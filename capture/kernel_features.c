@@ -70,35 +70,29 @@ static int _tp_btf(char *why, size_t sz)
 	return 0;
 }
 
-static int _map(enum bpf_map_type t, const char *name, char *why, size_t sz)
+/* A libbpf_probe_*() answer (1 yes, 0 no, <0 error) as 0 or a negative errno with why. */
+static int _answer(int r, const char *what, char *why, size_t sz)
 {
-	int r = libbpf_probe_bpf_map_type(t, NULL);
-
 	if (r == 1)
 		return 0;
-	snprintf(why, sz, "%s maps: %s", name, r == 0 ? "not supported" : strerror(-r));
+	snprintf(why, sz, "%s: %s", what, r == 0 ? "not supported" : strerror(-r));
 	return r ? r : -EOPNOTSUPP;
+}
+
+static int _map(enum bpf_map_type t, const char *name, char *why, size_t sz)
+{
+	return _answer(libbpf_probe_bpf_map_type(t, NULL), name, why, sz);
 }
 
 static int _prog(enum bpf_prog_type t, const char *name, char *why, size_t sz)
 {
-	int r = libbpf_probe_bpf_prog_type(t, NULL);
-
-	if (r == 1)
-		return 0;
-	snprintf(why, sz, "%s programs: %s", name, r == 0 ? "not supported" : strerror(-r));
-	return r ? r : -EOPNOTSUPP;
+	return _answer(libbpf_probe_bpf_prog_type(t, NULL), name, why, sz);
 }
 
 static int _helper(enum bpf_prog_type t, enum bpf_func_id h, const char *name, char *why,
 		   size_t sz)
 {
-	int r = libbpf_probe_bpf_helper(t, h, NULL);
-
-	if (r == 1)
-		return 0;
-	snprintf(why, sz, "helper %s: %s", name, r == 0 ? "not supported" : strerror(-r));
-	return r ? r : -EOPNOTSUPP;
+	return _answer(libbpf_probe_bpf_helper(t, h, NULL), name, why, sz);
 }
 
 static int _path(const char *path, const char *what, char *why, size_t sz)
@@ -198,17 +192,17 @@ int features__print(FILE *out)
 	} while (0)
 	ROW("btf", true, _path("/sys/kernel/btf/vmlinux", "kernel BTF", why, sizeof(why)));
 	ROW("tp_btf", true, _tp_btf(why, sizeof(why)));
-	ROW("ringbuf", true, _map(BPF_MAP_TYPE_RINGBUF, "ring buffer", why, sizeof(why)));
-	ROW("task_storage", false, _map(BPF_MAP_TYPE_TASK_STORAGE, "task storage", why, sizeof(why)));
-	ROW("raw_tracepoint", false, _prog(BPF_PROG_TYPE_RAW_TRACEPOINT, "raw tracepoint", why, sizeof(why)));
-	ROW("tracepoint", false, _prog(BPF_PROG_TYPE_TRACEPOINT, "tracepoint", why, sizeof(why)));
-	ROW("kprobe_prog", false, _prog(BPF_PROG_TYPE_KPROBE, "kprobe/uprobe", why, sizeof(why)));
+	ROW("ringbuf", true, _map(BPF_MAP_TYPE_RINGBUF, "ring buffer maps", why, sizeof(why)));
+	ROW("task_storage", false, _map(BPF_MAP_TYPE_TASK_STORAGE, "task storage maps", why, sizeof(why)));
+	ROW("raw_tracepoint", false, _prog(BPF_PROG_TYPE_RAW_TRACEPOINT, "raw tracepoint programs", why, sizeof(why)));
+	ROW("tracepoint", false, _prog(BPF_PROG_TYPE_TRACEPOINT, "tracepoint programs", why, sizeof(why)));
+	ROW("kprobe_prog", false, _prog(BPF_PROG_TYPE_KPROBE, "kprobe/uprobe programs", why, sizeof(why)));
 	ROW("uprobes", false, _path("/sys/bus/event_source/devices/uprobe", "uprobe PMU", why, sizeof(why)));
 	ROW("kprobes", false, _path("/sys/bus/event_source/devices/kprobe", "kprobe PMU (CONFIG_KPROBES)", why, sizeof(why)));
 	ROW("fentry", false, feature__tracing_prog("vfs_read", false, why, sizeof(why)));
 	ROW("fexit", false, feature__tracing_prog("vfs_read", true, why, sizeof(why)));
-	ROW("attach_cookie", false, _helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_get_attach_cookie, "bpf_get_attach_cookie", why, sizeof(why)));
-	ROW("bpf_loop", false, _helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_loop, "bpf_loop", why, sizeof(why)));
+	ROW("attach_cookie", false, _helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_get_attach_cookie, "helper bpf_get_attach_cookie", why, sizeof(why)));
+	ROW("bpf_loop", false, _helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_loop, "helper bpf_loop", why, sizeof(why)));
 	ROW("task_iterator", false, _btf_type("bpf_iter__task", why, sizeof(why)));
 	ROW("perf_sw_events", false, _perf_sw(why, sizeof(why)));
 	ROW("perf_hw_events", false, _perf_hw(why, sizeof(why)));
