@@ -50,8 +50,8 @@ cat /etc/hostname /nonexistent >/dev/null 2>&1 || true
 "$2" net >/dev/null
 EOS
 
-step "sysrec record -d 3 -o $out/demo.sysrec   (the whole host, while the workload runs)"
-"$sysrec" record -d 3 -o "$out/demo.sysrec" &
+step "sysrec record -d 3 --packets lo -o $out/demo.sysrec   (the whole host, while the workload runs)"
+"$sysrec" record -d 3 --packets lo -o "$out/demo.sysrec" &
 rec=$!
 sleep 1
 sh "$work/workload.sh" "$work" "$net"
@@ -81,6 +81,15 @@ step "sysrec replay: failed opens of the workload's cat"
 step "sysrec replay: the workload's TCP exchange on 127.0.0.1 (socket fds rebuilt from the calls)"
 "$sysrec" replay -q -n 8 "$out/demo.sysrec" \
 	'proc.name=workload and evt.type in (socket, bind, listen, connect, accept, accept4, sendto, recvfrom, write, read)'
+
+step "the same exchange's packets on lo, on the same timeline (fd.* gives their 4-tuple)"
+port=$("$sysrec" replay -q -p '%fd.dport' "$out/demo.sysrec" 'proc.name=workload and evt.type=connect' | head -1)
+"$sysrec" replay -q -n 6 "$out/demo.sysrec" "(proc.name=workload and evt.type in (connect, accept, accept4)) or (evt.type=packet and (fd.sport=$port or fd.dport=$port))"
+"$sysrec" replay -q --pcap "$out/workload.pcapng" "$out/demo.sysrec" "evt.type=packet and (fd.sport=$port or fd.dport=$port)"
+if command -v tshark >/dev/null; then
+	echo "tshark -r $out/workload.pcapng:"
+	tshark -r "$out/workload.pcapng" 2>/dev/null | head -4
+fi
 
 step "sysrec replay -j | jq: syscalls per process of the workload, slowest first by total latency"
 "$sysrec" replay -q -j -p '%proc.name %evt.latency' "$out/demo.sysrec" 'proc.name in (tar, gzip, sha256sum) and evt.latency exists' |
