@@ -431,11 +431,19 @@ GETTER(_pkt_payload)
 {
 	const struct trace_blob *b = _is_packet(ev) && ev->rec->blob_cnt ? &ev->rec->blobs[0] : NULL;
 
+	size_t end;
+
 	if (!b || !ev->pkt.family || ev->pkt.payload_off >= b->sz) /* none, or none kept */
+		return false;
+	/* what the headers count, not an Ethernet frame's padding after it */
+	end = (size_t)ev->pkt.payload_off + ev->pkt.payload_len;
+	if (end > b->sz)
+		end = b->sz;
+	if (end <= ev->pkt.payload_off)
 		return false;
 	out->type = SR_FT_BYTES;
 	out->s.p = (const char *)b->data + ev->pkt.payload_off;
-	out->s.len = b->sz - ev->pkt.payload_off;
+	out->s.len = end - ev->pkt.payload_off;
 	return true;
 }
 GETTER(_pkt_summary) { return _is_packet(ev) && sr_evt__arg_value(ev, 3, out); }
