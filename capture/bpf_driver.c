@@ -291,6 +291,27 @@ int bpf_driver__stop(struct bpf_driver *d)
 	return _run_iter(d->skel->links.pending_syscalls);
 }
 
+int bpf_driver__share_with(struct bpf_driver *d, struct bpf_object *obj, uint32_t *self_tgid,
+			   uint32_t *select_mode, uint32_t *cgroup_cnt)
+{
+	struct bpf_map *m;
+
+	*self_tgid = d->skel->rodata->self_tgid;
+	*select_mode = d->skel->rodata->select_mode;
+	*cgroup_cnt = d->skel->rodata->cgroup_cnt;
+	bpf_object__for_each_map(m, obj) {
+		const char *name = bpf_map__name(m);
+		struct bpf_map *mine;
+
+		if (strchr(name, '.')) /* .rodata, .bss: the object's own */
+			continue;
+		mine = bpf_object__find_map_by_name(d->skel->obj, name);
+		if (mine && bpf_map__reuse_fd(m, bpf_map__fd(mine)))
+			return -errno;
+	}
+	return 0;
+}
+
 void bpf_driver__probe_progs(struct bpf_driver *d, struct bpf_driver_probe_progs *out)
 {
 	out->tp = d->skel->progs.probe_tp;

@@ -15,6 +15,7 @@
 #include "sr_error.h"
 
 struct bpf_driver;
+struct bpf_object;
 
 struct bpf_driver_opts {
 	size_t sz;
@@ -51,6 +52,11 @@ struct bpf_program;
 struct bpf_program *bpf_driver__sample_prog(struct bpf_driver *d);
 
 /* The --probe programs (probes.h attaches them) and their configuration map. */
+/* Let @obj, another BPF object (kfunc.bpf.c), share the driver's maps (same names) and
+ * selection settings (its rodata); call before loading it. */
+int bpf_driver__share_with(struct bpf_driver *d, struct bpf_object *obj, uint32_t *self_tgid,
+			   uint32_t *select_mode, uint32_t *cgroup_cnt);
+
 struct bpf_driver_probe_progs {
 	struct bpf_program *tp, *uprobe, *uretprobe, *usdt, *kprobe, *kretprobe;
 	int cfg_fd;

@@ -16,6 +16,7 @@
 
 #include "bpf_driver.h"
 #include "kernel_features.h"
+#include "kfunc.h"
 #include "probes.h"
 #include "record.h"
 
@@ -24,6 +25,8 @@ static const char *const tracefs_roots[] = { "/sys/kernel/tracing", "/sys/kernel
 struct probes {
 	struct bpf_link **links;
 	size_t cnt;
+	struct kfunc_probe **kfuncs; /* fentry/fexit: an object each */
+	size_t kfunc_cnt;
 	struct probe_spec *specs;
 	char **formats; /* tracepoint format text, by probe id */
 	uint32_t *tp_ids;
@@ -58,7 +61,8 @@ static int _arg(struct probe_spec *p, const char *word, char *err, size_t sz)
 	type = strchr(src, ':');
 	if (type) {
 		*type++ = '\0';
-		bool kfn = p->kind == PROBE_KPROBE || p->kind == PROBE_KRETPROBE;
+		bool kfn = p->kind == PROBE_KPROBE || p->kind == PROBE_KRETPROBE ||
+			   p->kind == PROBE_FENTRY || p->kind == PROBE_FEXIT;
 
 		if (!strcmp(type, "string"))
 			a->type = kfn ? SR_AT_KSTRING : SR_AT_STRING;
@@ -74,9 +78,9 @@ static int _arg(struct probe_spec *p, const char *word, char *err, size_t sz)
 		a->src = p->kind == PROBE_USDT ? SR_ARG_USDT : SR_ARG_REG;
 		a->idx = (uint16_t)(src[4] - '1');
 	} else if (!strcmp(src, "$retval")) {
-		if (p->kind != PROBE_URETPROBE && p->kind != PROBE_KRETPROBE)
+		if (p->kind != PROBE_URETPROBE && p->kind != PROBE_KRETPROBE && p->kind != PROBE_FEXIT)
 			return _fail(err, sz, "probe argument '%s': $retval is only known to a "
-				     "uretprobe or kretprobe%s", word, NULL);
+				     "uretprobe, kretprobe or fexit%s", word, NULL);
 		a->src = SR_ARG_RETVAL;
 	} else if (src[0] == '%' && p->kind != PROBE_USDT) {
 		size_t i;
@@ -268,9 +272,7 @@ static int _kernel_fn(const struct probe_spec *p, char *err, size_t sz)
 			 kind, why, alt);
 		return -EOPNOTSUPP;
 	}
-	snprintf(err, sz, "%s:%s: this kernel allows %s, but this sysrec cannot record them yet; %s",
-		 kind, p->func, kind, alt);
-	return -EOPNOTSUPP;
+	return 0; /* recorded */
 }
 
 /* ---- kernel functions: their arguments as BTF types them ---- */
@@ -340,20 +342,9 @@ static int _kfunc_default_args(struct probe_spec *p, char *err, size_t sz)
 		btf__free(b);
 		return 0;
 	}
-	if (p->kind == PROBE_KRETPROBE) {
-		if (proto->type) {
-			struct sr_probe_arg *a = &p->args[0];
-
-			a->src = SR_ARG_RETVAL;
-			snprintf(p->arg_names[0], sizeof(p->arg_names[0]), "retval:%s",
-				 _btf_arg(b, proto->type, a));
-			p->arg_cnt = 1;
-		}
-		btf__free(b);
-		return 0;
-	}
 	params = btf_params(proto);
-	for (int i = 0; i < btf_vlen(proto) && i < 6; i++) { /* the six argument registers */
+	/* the six argument registers (a kretprobe no longer has them) */
+	for (int i = 0; i < btf_vlen(proto) && i < 6 && p->kind != PROBE_KRETPROBE; i++) {
 		struct sr_probe_arg *a = &p->args[p->arg_cnt];
 		const char *name = btf__name_by_offset(b, params[i].name_off);
 
@@ -363,6 +354,14 @@ static int _kfunc_default_args(struct probe_spec *p, char *err, size_t sz)
 		a->idx = (uint16_t)i;
 		snprintf(p->arg_names[p->arg_cnt], sizeof(p->arg_names[0]), "%.30s:%s",
 			 name && name[0] ? name : "arg", _btf_arg(b, params[i].type, a));
+		p->arg_cnt++;
+	}
+	if ((p->kind == PROBE_KRETPROBE || p->kind == PROBE_FEXIT) && proto->type) {
+		struct sr_probe_arg *a = &p->args[p->arg_cnt];
+
+		a->src = SR_ARG_RETVAL;
+		snprintf(p->arg_names[p->arg_cnt], sizeof(p->arg_names[0]), "retval:%s",
+			 _btf_arg(b, proto->type, a));
 		p->arg_cnt++;
 	}
 	btf__free(b);
@@ -478,6 +477,7 @@ int probes__open(struct bpf_driver *drv, struct probe_spec *specs, size_t cnt, p
 	int ret = 0;
 
 	if (!ps || !(ps->links = calloc(cnt, sizeof(*ps->links))) ||
+	    !(ps->kfuncs = calloc(cnt, sizeof(*ps->kfuncs))) ||
 	    !(ps->formats = calloc(cnt, sizeof(*ps->formats))) ||
 	    !(ps->tp_ids = calloc(cnt, sizeof(*ps->tp_ids)))) {
 		probes__close(ps);
@@ -493,9 +493,10 @@ int probes__open(struct bpf_driver *drv, struct probe_spec *specs, size_t cnt, p
 		char path[4200];
 		struct bpf_link *l = NULL;
 
-		bool kfn = p->kind == PROBE_KPROBE || p->kind == PROBE_KRETPROBE;
+		bool tracing = p->kind == PROBE_FENTRY || p->kind == PROBE_FEXIT;
+		bool kfn = p->kind == PROBE_KPROBE || p->kind == PROBE_KRETPROBE || tracing;
 
-		if (kfn || p->kind == PROBE_FENTRY || p->kind == PROBE_FEXIT) {
+		if (kfn) {
 			ret = _kernel_fn(p, err, sz);
 			if (!ret && kfn && !p->arg_cnt)
 				ret = _kfunc_default_args(p, err, sz);
@@ -538,6 +539,13 @@ int probes__open(struct bpf_driver *drv, struct probe_spec *specs, size_t cnt, p
 			LIBBPF_OPTS(bpf_usdt_opts, o, .usdt_cookie = i);
 
 			l = bpf_program__attach_usdt(pg.usdt, -1, path, p->func, p->name, &o);
+		} else if (tracing) {
+			ret = kfunc_probe__attach(drv, p->func, p->kind == PROBE_FEXIT, (uint32_t)i,
+						  &ps->kfuncs[ps->kfunc_cnt], err, sz);
+			if (ret)
+				break;
+			ps->kfunc_cnt++;
+			continue;
 		} else if (kfn) {
 			LIBBPF_OPTS(bpf_kprobe_opts, o, .bpf_cookie = i,
 				    .retprobe = p->kind == PROBE_KRETPROBE);
@@ -577,6 +585,9 @@ void probes__close(struct probes *ps)
 		return;
 	for (size_t i = 0; i < ps->cnt; i++)
 		bpf_link__destroy(ps->links[i]);
+	for (size_t i = 0; i < ps->kfunc_cnt; i++)
+		kfunc_probe__detach(ps->kfuncs[i]);
+	free(ps->kfuncs);
 	for (size_t i = 0; ps->formats && i < ps->spec_cnt; i++)
 		free(ps->formats[i]);
 	free(ps->formats);

@@ -11,9 +11,9 @@
  * ARG (perf-probe-like): [NAME=]SOURCE[:TYPE], SOURCE one of $arg1..$arg6 (the function's
  * arguments, or the USDT probe's), $retval, %REG (%di, %si, %dx, %cx, %r8, %r9, %ax, %bx,
  * %sp, %bp, %ip); TYPE one of u64 (default), s64, x64, u32, s32, string, ustring (kprobes:
- * string is a kernel string, ustring a user one).  A kprobe/kretprobe without ARGs records
- * the function's arguments (its return value) as its BTF types them: names, sizes, signs,
- * and strings for char pointers (user strings when BTF tags them __user).  With --container,
+ * string is a kernel string, ustring a user one).  A kernel-function probe without ARGs
+ * records the function's arguments as its BTF types them (a kretprobe its return value, an
+ * fexit both): names, sizes, signs, and strings for char pointers.  With --container,
  * PATH is the container's own file (/proc/PID/root/PATH of one of its processes).
  */
 #ifndef SYSREC_PROBES_H
@@ -36,8 +36,8 @@ enum probe_kind {
 	PROBE_USDT = 5,
 	PROBE_KPROBE = 6,     /* where the kernel has kprobes */
 	PROBE_KRETPROBE = 7,
-	PROBE_FENTRY = 100,   /* checked against what the kernel allows; not recorded yet */
-	PROBE_FEXIT,
+	PROBE_FENTRY = 8,     /* where the kernel allows tracing programs (not under lockdown) */
+	PROBE_FEXIT = 9,
 };
 
 struct probe_spec {

@@ -99,6 +99,8 @@ enum tr_probe_kind {
 	TR_PROBE_USDT = 5,
 	TR_PROBE_KPROBE = 6,
 	TR_PROBE_KRETPROBE = 7,
+	TR_PROBE_FENTRY = 8,
+	TR_PROBE_FEXIT = 9,
 };
 
 /* TR_SAMPLE: ints event_id (key: the PROBE_DEF id), pid, value (the counter), period;

@@ -18,7 +18,10 @@ R() { sysrec replay -q "$@" 2>&1; }
 rec() { timeout 90 sysrec record "$@"; }
 
 echo "kernel $(uname -r)"
-sysrec record --features 2>&1
+sysrec record --features >$t/features 2>&1
+cat $t/features
+fentry=0
+grep -q '^fentry  *yes' $t/features && fentry=1
 echo marker >/tmp/marker
 
 # One recording for most checks: loading the driver is what costs in an emulated guest
@@ -32,6 +35,7 @@ if [ -e /sys/bus/event_source/devices/kprobe ]; then
 	kp=1
 	probes="$probes --probe kprobe:do_sys_openat2 --probe kretprobe:do_sys_openat2"
 fi
+[ $fentry = 1 ] && probes="$probes --probe fentry:do_sys_openat2 --probe fexit:do_sys_openat2"
 cat >$t/work.sh <<'WORK'
 /bin/cat /tmp/marker
 /bin/dd if=/tmp/marker of=/dev/null bs=64 count=1 2>/dev/null
@@ -76,6 +80,12 @@ if rec -o $t/all.sysrec $probes -- /bin/busybox sh $t/work.sh >$t/all.out 2>$t/a
 	else
 		skip kprobe "no kprobes in this kernel"
 	fi
+	if [ $fentry = 1 ]; then
+		check "fentry: BTF-typed args" "$(R -p '%probe.arg.filename' $a \
+			'evt.type=probe and probe.name startswith fentry: and proc.name=cat')" /tmp/marker
+		check "fexit: args and the fd" "$(R -p '%probe.arg.filename %probe.arg.retval' $a \
+			'evt.type=probe and probe.name startswith fexit: and proc.name=cat')" "/tmp/marker 3"
+	fi
 else
 	bad record "$(tail -3 $t/all.err)"
 fi
@@ -89,13 +99,13 @@ lost=$(sed -n 's/.*; \([0-9]*\) events lost/\1/p' $t/drop.err)
 if [ -n "$lost" ] && [ $((got + lost)) -ge $made ]; then ok "drops: $got recorded + $lost lost >= $made"
 else bad drops "recorded $got, lost '${lost}', made $made"; fi
 
-for spec in fentry:vfs_read; do
+# without tracing programs (lockdown), fentry: gives one line and the alternative
+if [ $fentry = 0 ]; then
 	rc=0
-	rec -o $t/fe.sysrec --probe $spec -- /bin/true 2>$t/fe.err || rc=$?
-	if [ $rc != 0 ] && [ "$(wc -l <$t/fe.err)" = 1 ]; then ok "$spec: one line: $(cat $t/fe.err)"
-	elif [ $rc = 0 ]; then ok "$spec recorded"
-	else bad "$spec" "exit $rc: $(cat $t/fe.err)"; fi
-done
+	rec -o $t/fe.sysrec --probe fentry:vfs_read -- /bin/true 2>$t/fe.err || rc=$?
+	if [ $rc != 0 ] && [ "$(wc -l <$t/fe.err)" = 1 ]; then ok "fentry refused in one line: $(cat $t/fe.err)"
+	else bad fentry "exit $rc: $(cat $t/fe.err)"; fi
+fi
 
 echo "vmtest: $fails failed"
 exit $fails
