@@ -158,10 +158,37 @@ int bpf_driver__open(const struct bpf_driver_opts *o, struct bpf_driver **out,
 	for (int i = 0; i < SR_NR_MAX / 64; i++)
 		d->skel->rodata->syscall_on[i] = o->syscall_on ? o->syscall_on[i] : ~0ull;
 	_fill_caps(d->skel);
+	/* Older kernels: a hash map by tid for task storage (5.11), a probe per program for
+	 * cookies (5.15); see maps.bpf.h. */
+	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) != 1) {
+		d->skel->rodata->has_task_storage = 0;
+		bpf_map__set_type(d->skel->maps.task_state, BPF_MAP_TYPE_HASH);
+		bpf_map__set_max_entries(d->skel->maps.task_state, 1 << 16);
+		sr_info("record: no task storage in this kernel: a hash map stands for it");
+	}
+	if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_get_attach_cookie, NULL) != 1) {
+		d->skel->rodata->has_cookie = 0;
+		for (int k = 0; k < 10; k++) {
+			/* (USDT ids are libbpf's own; fentry/fexit objects carry theirs) */
+			if (o->kind_cnt[k] > 1 && k != 5 && k < 8) {
+				err = sr_diag__set(diag, -EOPNOTSUPP, -1, "this kernel has no BPF "
+						   "cookies (Linux 5.15): at most one %s of each kind",
+						   k ? "--probe" : "--sample event");
+				goto out_free;
+			}
+			if (k < 8)
+				d->skel->rodata->probe_id_of_kind[k] = o->kind_id[k];
+		}
+	}
 	bpf_map__set_max_entries(d->skel->maps.rings, d->ncpu);
 	err = _create_rings(d, o->ring_sz, diag);
 	if (err)
 		goto out_free;
+	if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_task_pt_regs, NULL) != 1) {
+		/* (Linux 5.15) calls still blocked at the stop are not listed */
+		bpf_program__set_autoload(d->skel->progs.pending_syscalls, false);
+		sr_info("record: no bpf_task_pt_regs in this kernel: no pending calls at stop");
+	}
 	if (o->no_latency) {
 		bpf_program__set_autoload(d->skel->progs.sys_enter, false);
 		bpf_program__set_autoload(d->skel->progs.pending_syscalls, false);
@@ -321,6 +348,7 @@ void bpf_driver__probe_progs(struct bpf_driver *d, struct bpf_driver_probe_progs
 	out->kprobe = d->skel->progs.probe_kprobe;
 	out->kretprobe = d->skel->progs.probe_kretprobe;
 	out->cfg_fd = bpf_map__fd(d->skel->maps.probe_cfg);
+	out->cookies = d->skel->rodata->has_cookie;
 }
 
 struct bpf_program *bpf_driver__sample_prog(struct bpf_driver *d)

@@ -27,6 +27,11 @@ struct bpf_driver_opts {
 	uint32_t ring_sz;      /* bytes per CPU ring, power of two */
 	bool no_latency;       /* do not load the sys_enter program */
 	const uint64_t *syscall_on; /* bitmap of SR_NR_MAX bits, NULL: every syscall */
+	/* --probe and --sample, for kernels without BPF cookies (before 5.15), where each
+	 * program serves one probe: the probes of each kind (probes.h's kinds; 0: --sample
+	 * events) and the id of the last one */
+	uint32_t kind_cnt[10];
+	uint32_t kind_id[10];
 };
 
 /*
@@ -60,6 +65,7 @@ int bpf_driver__share_with(struct bpf_driver *d, struct bpf_object *obj, uint32_
 struct bpf_driver_probe_progs {
 	struct bpf_program *tp, *uprobe, *uretprobe, *usdt, *kprobe, *kretprobe;
 	int cfg_fd;
+	bool cookies; /* attach with the probe's id as BPF cookie (else: none, Linux < 5.15) */
 };
 void bpf_driver__probe_progs(struct bpf_driver *d, struct bpf_driver_probe_progs *out);
 

@@ -694,6 +694,15 @@ int cmd_record(int argc, char **argv)
 		dopts.ring_sz &= dopts.ring_sz - 1;
 	dopts.no_latency = o->no_latency;
 	dopts.syscall_on = o->syscalls_given ? o->syscall_on : NULL;
+	dopts.kind_cnt[0] = (uint32_t)o->sample_cnt;
+	for (size_t i = 0; i < o->probe_cnt; i++) {
+		int k = o->probes[i].kind;
+
+		if (k > 0 && k < 10) {
+			dopts.kind_cnt[k]++;
+			dopts.kind_id[k] = (uint32_t)i;
+		}
+	}
 	err = bpf_driver__open(&dopts, &s.drv, &diag);
 	if (err) {
 		cli_err("record: %s", diag.err ? diag.msg : sr_strerror(err));

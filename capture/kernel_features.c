@@ -26,6 +26,24 @@ static int _why(char *why, size_t sz, int err, const char *what)
 	return -err;
 }
 
+/* The kernel knows helper @name (enum bpf_func_id in its BTF). */
+static bool _btf_helper(const char *name)
+{
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+	int id = vmlinux ? btf__find_by_name_kind(vmlinux, "bpf_func_id", BTF_KIND_ENUM) : -ENOENT;
+	bool found = false;
+
+	if (id > 0) {
+		const struct btf_type *t = btf__type_by_id(vmlinux, (uint32_t)id);
+		const struct btf_enum *e = btf_enum(t);
+
+		for (int i = 0; i < btf_vlen(t) && !found; i++)
+			found = !strcmp(btf__name_by_offset(vmlinux, e[i].name_off), name);
+	}
+	btf__free(vmlinux);
+	return found;
+}
+
 int feature__tracing_prog(const char *func, bool fexit, char *why, size_t sz)
 {
 	struct btf *vmlinux = btf__load_vmlinux_btf();
@@ -45,6 +63,11 @@ int feature__tracing_prog(const char *func, bool fexit, char *why, size_t sz)
 	if (fd < 0)
 		return _why(why, sz, errno, "load");
 	close(fd);
+	/* the recorder reads the arguments with bpf_get_func_arg() */
+	if (!_btf_helper("BPF_FUNC_get_func_arg")) {
+		snprintf(why, sz, "no bpf_get_func_arg helper (Linux 5.17)");
+		return -EOPNOTSUPP;
+	}
 	return 0;
 }
 

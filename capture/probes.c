@@ -532,7 +532,7 @@ int probes__open(struct bpf_driver *drv, struct probe_spec *specs, size_t cnt, p
 			break;
 		}
 		if (p->kind == PROBE_TRACEPOINT) {
-			LIBBPF_OPTS(bpf_tracepoint_opts, o, .bpf_cookie = i);
+			LIBBPF_OPTS(bpf_tracepoint_opts, o, .bpf_cookie = pg.cookies ? i : 0);
 
 			l = bpf_program__attach_tracepoint_opts(pg.tp, p->target, p->name, &o);
 		} else if (p->kind == PROBE_USDT) {
@@ -547,14 +547,15 @@ int probes__open(struct bpf_driver *drv, struct probe_spec *specs, size_t cnt, p
 			ps->kfunc_cnt++;
 			continue;
 		} else if (kfn) {
-			LIBBPF_OPTS(bpf_kprobe_opts, o, .bpf_cookie = i,
+			LIBBPF_OPTS(bpf_kprobe_opts, o, .bpf_cookie = pg.cookies ? i : 0,
 				    .retprobe = p->kind == PROBE_KRETPROBE);
 
 			l = bpf_program__attach_kprobe_opts(p->kind == PROBE_KRETPROBE ? pg.kretprobe
 											 : pg.kprobe,
 							    p->func, &o);
 		} else {
-			LIBBPF_OPTS(bpf_uprobe_opts, o, .bpf_cookie = i, .func_name = p->func,
+			LIBBPF_OPTS(bpf_uprobe_opts, o, .bpf_cookie = pg.cookies ? i : 0,
+				    .func_name = p->func,
 				    .retprobe = p->kind == PROBE_URETPROBE);
 
 			l = bpf_program__attach_uprobe_opts(p->kind == PROBE_URETPROBE ? pg.uretprobe

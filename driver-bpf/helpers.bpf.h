@@ -55,6 +55,32 @@ static __always_inline bool sr_selected(__u32 tgid)
 	return true;
 }
 
+/* The current task: a BTF pointer where the kernel gives one (5.11), else the plain one,
+ * which only BPF_CORE_READ may follow. */
+static __always_inline struct task_struct *sr_current_task(void)
+{
+	if (has_task_storage)
+		return bpf_get_current_task_btf();
+	return (struct task_struct *)bpf_get_current_task();
+}
+
+/* @task's state (thread @tid): task storage, or the hash map by tid that stands for it on
+ * older kernels; created when missing with @create. */
+static __always_inline struct sr_task_state *sr_task_state(struct task_struct *task, __u32 tid,
+							   bool create)
+{
+	struct sr_task_state zero = {}, *st;
+
+	if (has_task_storage)
+		return bpf_task_storage_get(&task_state, task, 0,
+					    create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+	st = bpf_map_lookup_elem(&task_state, &tid);
+	if (st || !create)
+		return st;
+	bpf_map_update_elem(&task_state, &tid, &zero, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&task_state, &tid);
+}
+
 /*
  * The state of the current task, created when missing, or NULL when it is not selected (or
  * the state cannot be had).  With a selection, the decision is cached in the task's state:
@@ -67,7 +93,7 @@ static __always_inline struct sr_task_state *sr_task_selected(struct task_struct
 
 	if (tgid == self_tgid)
 		return NULL;
-	st = bpf_task_storage_get(&task_state, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	st = sr_task_state(task, (__u32)bpf_get_current_pid_tgid(), true);
 	if (!st || !select_mode)
 		return st;
 	if (!st->sel)
@@ -133,19 +159,20 @@ static __always_inline void sr_emit_thread(struct task_struct *task, __u32 tid, 
 	if (!t)
 		return;
 	sr_hdr(&t->hdr, SR_RB_THREAD, tid, ts, sizeof(*t));
-	t->pid = task->tgid;
+	/* BPF_CORE_READ throughout: @task may be a plain pointer (sr_current_task()) */
+	t->pid = BPF_CORE_READ(task, tgid);
 	t->ppid = BPF_CORE_READ(task, real_parent, tgid);
-	t->vtid = sr_vnr(task->thread_pid, &t->ns_pid);
+	t->vtid = sr_vnr(BPF_CORE_READ(task, thread_pid), &t->ns_pid);
 	t->vpid = sr_vnr(BPF_CORE_READ(task, group_leader, thread_pid), NULL);
-	cred = task->cred;
+	cred = BPF_CORE_READ(task, cred);
 	t->uid = BPF_CORE_READ(cred, uid.val);
 	t->gid = BPF_CORE_READ(cred, gid.val);
 	t->euid = BPF_CORE_READ(cred, euid.val);
 	t->egid = BPF_CORE_READ(cred, egid.val);
 	t->ns_user = BPF_CORE_READ(cred, user_ns, ns.inum);
 	t->cgroup_id = bpf_get_current_cgroup_id();
-	t->start_ns = task->start_time;
-	nsp = task->nsproxy;
+	t->start_ns = BPF_CORE_READ(task, start_time);
+	nsp = BPF_CORE_READ(task, nsproxy);
 	t->ns_mnt = SR_NS_INUM(nsp, mnt_ns);
 	t->ns_net = SR_NS_INUM(nsp, net_ns);
 	t->ns_uts = SR_NS_INUM(nsp, uts_ns);

@@ -60,6 +60,14 @@ struct sr_task_state {
 #define SR_SEL_YES 1
 #define SR_SEL_NO 2
 
+/* Kernels before 5.11 have no task storage and no bpf_get_current_task_btf(): the loader
+ * clears this and turns task_state into a hash map by tid (capture/bpf_driver.c). */
+__weak const volatile __u32 has_task_storage = 1;
+/* Kernels before 5.15 have no BPF cookies: the loader clears this, and each probe program
+ * (one probe of its kind at most) takes its probe's id from probe_id_of_kind[]. */
+__weak const volatile __u32 has_cookie = 1;
+__weak const volatile __u32 probe_id_of_kind[8] = { 0 };
+
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);

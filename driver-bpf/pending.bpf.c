@@ -25,7 +25,7 @@ int pending_syscalls(struct bpf_iter__task *ctx)
 
 	if (!task)
 		return 0;
-	st = bpf_task_storage_get(&task_state, task, 0, 0);
+	st = sr_task_state(task, task->pid, false);
 	if (!st || !st->enter_ts || (select_mode && st->sel != SR_SEL_YES))
 		return 0;
 	regs = (struct pt_regs *)bpf_task_pt_regs(task);

@@ -44,7 +44,7 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 	long n;
 	__u8 *buf;
 
-	struct sr_task_state *st = bpf_task_storage_get(&task_state, p, 0, 0);
+	struct sr_task_state *st = sr_task_state(p, p->pid, false);
 
 	if (st)
 		st->sel = 0; /* decide again: the exec may follow a move into a container's cgroup */
@@ -85,8 +85,10 @@ SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sched_exit, struct task_struct *p)
 {
 	struct sr_rb_exit *x;
-	__u32 tgid = p->tgid;
+	__u32 tgid = p->tgid, tid = p->pid;
 
+	if (!has_task_storage) /* the hash map standing for task storage: the thread is gone */
+		bpf_map_delete_elem(&task_state, &tid);
 	if (!sr_selected(tgid))
 		return 0;
 	x = (struct sr_rb_exit *)sr_scratch_buf();

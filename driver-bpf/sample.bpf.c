@@ -45,7 +45,7 @@ int sample(struct bpf_perf_event_data *ctx)
 	r = (struct sr_rb_sample *)sc->buf;
 	sr_hdr(&r->hdr, SR_RB_SAMPLE, tid, bpf_ktime_get_ns(), 0);
 	r->pid = tgid;
-	r->event_id = (__u32)bpf_get_attach_cookie(ctx);
+	r->event_id = has_cookie ? (__u32)bpf_get_attach_cookie(ctx) : 0; /* one event then */
 	bpf_perf_prog_read_value(ctx, &v, sizeof(v));
 	r->value = v.counter;
 	r->period = ctx->sample_period;

@@ -22,7 +22,7 @@
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sock_exit, struct pt_regs *regs, long ret)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *task = sr_current_task();
 	long nr = regs->orig_ax, fd;
 	struct sr_task_state *st;
 	struct files_struct *files;
@@ -39,7 +39,7 @@ int BPF_PROG(sock_exit, struct pt_regs *regs, long ret)
 	if (ret < 0 && !(nr == NR_CONNECT && ret == -115)) /* EINPROGRESS: bound already */
 		return 0;
 	/* The syscall program ran first: a task it records has its state, selected. */
-	st = bpf_task_storage_get(&task_state, task, 0, 0);
+	st = sr_task_state(task, (__u32)bpf_get_current_pid_tgid(), false);
 	if (!st || (select_mode && st->sel != SR_SEL_YES))
 		return 0;
 	fd = nr == NR_ACCEPT || nr == NR_ACCEPT4 ? ret : (long)(int)regs->di;

@@ -37,7 +37,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 
 	if (id < 0 || id >= SR_NR_MAX || !_syscall_on(id))
 		return 0;
-	st = sr_task_selected(bpf_get_current_task_btf(), bpf_get_current_pid_tgid() >> 32);
+	st = sr_task_selected(sr_current_task(), bpf_get_current_pid_tgid() >> 32);
 	if (st)
 		st->enter_ts = bpf_ktime_get_ns();
 	return 0;
@@ -154,8 +154,9 @@ static __always_inline void _fill(struct sr_rb_syscall *r, struct pt_regs *regs,
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct task_struct *task = sr_current_task();
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)pid_tgid;
 	const volatile struct sr_cap *cap0;
 	struct sr_task_state *st;
 	struct sr_rb_syscall *r;
@@ -166,7 +167,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 
 	if (nr < 0 || nr >= SR_NR_MAX || !_syscall_on(nr))
 		return 0;
-	st = sr_task_selected(task, task->tgid);
+	st = sr_task_selected(task, pid_tgid >> 32);
 	if (!st)
 		return 0;
 	now = bpf_ktime_get_ns();
