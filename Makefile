@@ -7,7 +7,7 @@
 #                -Werror), plus -Werror builds with gcc and of the replay-only configuration
 #   make bench   the benchmarks of bench/ (results go in docs/performance.md by hand)
 #   make vmtest  the kernel matrix (tests/vmtest): the capture checks on Debian kernels booted
-#                under qemu, one line per kernel; not yet part of `make test` (issue 8 open)
+#                under qemu, one line per kernel; `make test` runs it too (qemu is installed)
 
 JOBS ?= 2
 RELEASE := build/release
@@ -41,13 +41,14 @@ test-build: deps
 
 test: test-build
 	@cd $(ASAN) && ctest --output-on-failure
+	@tests/vmtest/matrix.sh $(GCC)
 
 bench: build
 	@bench/run_format.sh $(RELEASE)
 	@bench/run_replay.sh $(RELEASE)
 
 vmtest: build
-	@sh scripts/install-deps.sh --only qemu-system-x86 cpio busybox-static lz4 xz-utils zstd
+	@sh scripts/install-deps.sh
 	@tests/vmtest/matrix.sh $(RELEASE)
 
 clean:

@@ -13,8 +13,10 @@ set -eu
 pkgs="build-essential cmake pkg-config libzstd-dev libcjson-dev libpcap-dev libelf-dev zlib1g-dev"
 # Tests: clang for libFuzzer and the sanitizer runtimes; jq, zstd and strace as oracles;
 # runc, podman and busybox-static for real containers (a rootfs built locally: no registry);
-# tshark reads the pcap files replay writes.
+# tshark reads the pcap files replay writes; qemu, cpio, lz4 and xz boot the kernel matrix
+# (tests/vmtest).
 pkgs="$pkgs clang libclang-rt-14-dev llvm jq zstd strace runc podman busybox-static tshark"
+pkgs="$pkgs qemu-system-x86 cpio lz4 xz-utils"
 case "${1:-}" in
 --replay-only) ;;
 --only) shift; pkgs="$*" ;;
