@@ -72,7 +72,7 @@ static int _explain_load_error(int err, struct sr_diag *diag)
 				    sr_strerror(err));
 	if (err == -EINVAL || err == -ENOTSUP || err == -EOPNOTSUPP || err == -ENOENT)
 		return sr_diag__set(diag, -EOPNOTSUPP, -1,
-				    "the kernel refused the BPF programs (%s): needs BTF-enabled raw tracepoints (tp_btf), BPF ring buffers and task storage, Linux 5.11 or newer; run with -v for the verifier's log",
+				    "the kernel refused the BPF programs (%s): needs BTF-enabled raw tracepoints (tp_btf) and BPF ring buffers, Linux 5.8 or newer (see sysrec record --features); run with -v for the verifier's log",
 				    sr_strerror(err));
 	return sr_diag__set(diag, err, -1, "cannot load the BPF programs: %s", sr_strerror(err));
 }

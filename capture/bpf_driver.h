@@ -37,7 +37,7 @@ struct bpf_driver_opts {
 /*
  * bpf_driver__open - load, set up and attach the programs.
  * @return 0 and *@out; -EPERM when not root; -EOPNOTSUPP when the kernel lacks a feature
- *         (BTF, tp_btf, ring buffer, task storage); other -errno; @diag says what is missing.
+ *         (BTF, tp_btf, ring buffer); other -errno; @diag says what is missing.
  */
 int bpf_driver__open(const struct bpf_driver_opts *opts, struct bpf_driver **out,
 		     struct sr_diag *diag);

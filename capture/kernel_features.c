@@ -216,7 +216,7 @@ int features__print(FILE *out)
 	ROW("btf", true, _path("/sys/kernel/btf/vmlinux", "kernel BTF", why, sizeof(why)));
 	ROW("tp_btf", true, _tp_btf(why, sizeof(why)));
 	ROW("ringbuf", true, _map(BPF_MAP_TYPE_RINGBUF, "ring buffer maps", why, sizeof(why)));
-	ROW("task_storage", true, _map(BPF_MAP_TYPE_TASK_STORAGE, "task storage maps", why, sizeof(why)));
+	ROW("task_storage", false, _map(BPF_MAP_TYPE_TASK_STORAGE, "task storage maps", why, sizeof(why)));
 	ROW("raw_tracepoint", false, _prog(BPF_PROG_TYPE_RAW_TRACEPOINT, "raw tracepoint programs", why, sizeof(why)));
 	ROW("tracepoint", false, _prog(BPF_PROG_TYPE_TRACEPOINT, "tracepoint programs", why, sizeof(why)));
 	ROW("kprobe_prog", false, _prog(BPF_PROG_TYPE_KPROBE, "kprobe/uprobe programs", why, sizeof(why)));
@@ -224,7 +224,7 @@ int features__print(FILE *out)
 	ROW("kprobes", false, _path("/sys/bus/event_source/devices/kprobe", "kprobe PMU (CONFIG_KPROBES)", why, sizeof(why)));
 	ROW("fentry", false, feature__tracing_prog("vfs_read", false, why, sizeof(why)));
 	ROW("fexit", false, feature__tracing_prog("vfs_read", true, why, sizeof(why)));
-	ROW("attach_cookie", true, _helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_get_attach_cookie, "helper bpf_get_attach_cookie", why, sizeof(why)));
+	ROW("attach_cookie", false, _helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_get_attach_cookie, "helper bpf_get_attach_cookie", why, sizeof(why)));
 	ROW("bpf_loop", false, _helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_loop, "helper bpf_loop", why, sizeof(why)));
 	ROW("task_iterator", false, _btf_type("bpf_iter__task", why, sizeof(why)));
 	ROW("perf_sw_events", false, _perf_sw(why, sizeof(why)));

@@ -311,6 +311,11 @@ static int _write(struct recorder *r, struct trace_rec *rec)
 			err = _emit(r, rec);
 			return err ?: _flush_sock(r);
 		}
+		/* Another CPU's records may fall between the call and its addresses (they are
+		 * merged by time): those of other threads go first, for up to a millisecond. */
+		if (rec->tid != r->sock_call.tid && !_sock_call(rec) &&
+		    rec->ts < r->sock_call.ts + 1000000)
+			return _emit(r, rec);
 		err = _flush_sock(r);
 		if (err)
 			return err;
