@@ -20,7 +20,9 @@
 #include <unistd.h>
 
 #include "bpf_driver.h"
+#include "checkpoint.h"
 #include "commands.h"
+#include "control.h"
 #include "containers.h"
 #include "kernel_features.h"
 #include "ifaces.h"
@@ -32,6 +34,7 @@
 #include "proc_syms.h"
 #include "rec_filter.h"
 #include "sampler.h"
+#include "segments.h"
 #include "records.h"
 #include "recorder.h"
 #include "filter.h"
@@ -89,6 +92,20 @@ static const char record_usage[] =
 	"  -F FILTER            keep only the events that match FILTER (the syntax of\n"
 	"                       'sysrec replay'); each kept event comes with the state it needs\n"
 	"  -s SNAPLEN           bytes of I/O buffers kept (default 80, at most 4096)\n"
+	"      --rotate-size MB go on in a new file when the current one reaches MB; files are\n"
+	"                       named by their start time (-o t.sysrec: t-20261122T120803.512Z\n"
+	"                       .sysrec) and each starts with the whole state, so it reads alone\n"
+	"      --rotate-time SECS\n"
+	"                       the same every SECS seconds (SIGUSR1: at once)\n"
+	"      --keep N         keep only the newest N files (rotated files, or dumps)\n"
+	"      --flight-recorder SIZE\n"
+	"                       keep only the most recent SIZE (e.g. 256M, 1G; a plain number is\n"
+	"                       MB) of compressed trace, in memory, and write it as one file on a\n"
+	"                       trigger: SIGUSR1, `sysrec trigger`, --trigger, and the end of the\n"
+	"                       recording; dumps are named by the trigger's time\n"
+	"      --post SECS      with --flight-recorder: go on SECS seconds after a trigger before\n"
+	"                       the dump (default 0)\n"
+	"      --trigger FILTER with --flight-recorder: trigger when an event matches FILTER\n"
 	"  -z LEVEL             zstd level of the file (default 1)\n"
 	"      --buffer-size MB ring buffer per CPU (default 8)\n"
 	"      --no-latency     do not hook syscall entry (cheaper; no latency, no pending calls)\n"
@@ -106,14 +123,19 @@ static const char record_usage[] =
 	"  sysrec record --sample cpu-clock:999 -o prof.sysrec -- ./myprog\n"
 	"  sysrec record --probe 'uretprobe:/bin/bash:readline $retval:string' -d 60\n"
 	"  sysrec record --probe tracepoint:syscalls:sys_enter_openat -d 5\n"
-	"  sysrec record --container web --packets --packet-filter 'tcp port 80' -d 30\n";
+	"  sysrec record --container web --packets --packet-filter 'tcp port 80' -d 30\n"
+	"  sysrec record --rotate-time 3600 --keep 24 -o /var/log/sysrec/host.sysrec\n"
+	"  sysrec record --flight-recorder 256M --post 5 -o /var/tmp/incident.sysrec \\\n"
+	"      --trigger 'proc.name=bash and evt.type=execve and evt.arg.filename contains nc'\n";
 
-static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_requested, usr1_requested;
 
 static void _on_signal(int sig)
 {
-	(void)sig;
-	stop_requested = 1;
+	if (sig == SIGUSR1)
+		usr1_requested = 1;
+	else
+		stop_requested = 1;
 }
 
 struct record_opts {
@@ -140,6 +162,9 @@ struct record_opts {
 	size_t ctr_cnt;
 	bool packets;
 	struct packets_opts pkt;
+	struct segments_opts seg;
+	const char *trigger_text;
+	struct sr_filter *trigger; /* compiled --trigger, handed to the checkpoint */
 };
 
 static uint64_t _mono_ns(void)
@@ -172,6 +197,46 @@ static int _parse_list(char *arg, int (*one)(const char *item, struct record_opt
 		if (err)
 			return err;
 	}
+	return 0;
+}
+
+/* --flight-recorder SIZE: 256M, 1G, 512K, or a plain number of MB.  At least 8 MB (8 pieces of
+ * 1 MB: a piece must hold a few chunks). */
+static int _parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	double v;
+	uint64_t mult = 1 << 20;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (!errno && end != s && *end) {
+		switch (*end == 'K' || *end == 'k' ? 'K' : *end == 'M' || *end == 'm' ? 'M' :
+			*end == 'G' || *end == 'g' ? 'G' : 0) {
+		case 'K':
+			mult = 1 << 10;
+			break;
+		case 'M':
+			mult = 1 << 20;
+			break;
+		case 'G':
+			mult = 1 << 30;
+			break;
+		default:
+			mult = 0;
+		}
+		end++;
+		if (*end == 'i' && end[1] == 'B')
+			end += 2;
+		else if (*end == 'B')
+			end++;
+	}
+	if (errno || end == s || *end || !mult || v * (double)mult < 8 * 1048576.0 ||
+	    v * (double)mult > 1e15) {
+		cli_err("record: --flight-recorder: '%s' is not a size of at least 8M (e.g. 256M, 1G)", s);
+		return -EINVAL;
+	}
+	*out = (uint64_t)(v * (double)mult);
 	return 0;
 }
 
@@ -208,8 +273,15 @@ static int _add_syscall(const char *s, struct record_opts *o)
 static int _parse(int argc, char **argv, struct record_opts *o)
 {
 	enum { OPT_BUFFER = 256, OPT_NO_LATENCY, OPT_CONTAINER, OPT_SAMPLE, OPT_PROBE, OPT_PACKETS,
-	       OPT_PACKET_FILTER, OPT_PACKET_SNAPLEN, OPT_PACKET_BUFFER, OPT_FEATURES };
+	       OPT_PACKET_FILTER, OPT_PACKET_SNAPLEN, OPT_PACKET_BUFFER, OPT_FEATURES,
+	       OPT_ROTATE_SIZE, OPT_ROTATE_TIME, OPT_KEEP, OPT_FLIGHT, OPT_POST, OPT_TRIGGER };
 	static const struct option opts[] = {
+		{ "rotate-size", required_argument, NULL, OPT_ROTATE_SIZE },
+		{ "rotate-time", required_argument, NULL, OPT_ROTATE_TIME },
+		{ "keep", required_argument, NULL, OPT_KEEP },
+		{ "flight-recorder", required_argument, NULL, OPT_FLIGHT },
+		{ "post", required_argument, NULL, OPT_POST },
+		{ "trigger", required_argument, NULL, OPT_TRIGGER },
 		{ "packets", optional_argument, NULL, OPT_PACKETS },
 		{ "features", no_argument, NULL, OPT_FEATURES },
 		{ "packet-filter", required_argument, NULL, OPT_PACKET_FILTER },
@@ -318,6 +390,42 @@ static int _parse(int argc, char **argv, struct record_opts *o)
 		case OPT_CONTAINER:
 			o->container_args = optarg;
 			break;
+		case OPT_ROTATE_SIZE:
+			if (_parse_u64(optarg, 1 << 20, &v) || !v) {
+				cli_err("record: --rotate-size: '%s' is not a size from 1 to 1048576 MB", optarg);
+				return EXIT_USAGE;
+			}
+			o->seg.rotate_bytes = v << 20;
+			break;
+		case OPT_ROTATE_TIME:
+		case OPT_POST: {
+			double secs;
+
+			errno = 0;
+			secs = strtod(optarg, &end);
+			if (errno || end == optarg || *end || secs < (c == OPT_POST ? 0 : 0.1) || secs > 1e7) {
+				cli_err("record: --%s: '%s' is not a number of seconds%s",
+					c == OPT_POST ? "post" : "rotate-time", optarg,
+					c == OPT_POST ? "" : " (at least 0.1)");
+				return EXIT_USAGE;
+			}
+			*(c == OPT_POST ? &o->seg.post_ns : &o->seg.rotate_ns) = (uint64_t)(secs * 1e9);
+			break;
+		}
+		case OPT_KEEP:
+			if (_parse_u64(optarg, 1000000, &v) || !v) {
+				cli_err("record: --keep: '%s' is not a count from 1 to 1000000", optarg);
+				return EXIT_USAGE;
+			}
+			o->seg.keep = (uint32_t)v;
+			break;
+		case OPT_FLIGHT:
+			if (_parse_size(optarg, &o->seg.flight_bytes))
+				return EXIT_USAGE;
+			break;
+		case OPT_TRIGGER:
+			o->trigger_text = optarg;
+			break;
 		case OPT_PROBE: {
 			char err[300];
 
@@ -368,6 +476,26 @@ static int _parse(int argc, char **argv, struct record_opts *o)
 	if (o->cmd && (o->pid_cnt || o->container_args)) {
 		cli_err("record: -p or --container and a COMMAND cannot be combined");
 		return EXIT_USAGE;
+	}
+	if (o->seg.flight_bytes && (o->seg.rotate_bytes || o->seg.rotate_ns)) {
+		cli_err("record: --flight-recorder keeps a window in memory; it cannot be combined with --rotate-size or --rotate-time");
+		return EXIT_USAGE;
+	}
+	if (!o->seg.flight_bytes && (o->seg.post_ns || o->trigger_text)) {
+		cli_err("record: --%s needs --flight-recorder SIZE", o->trigger_text ? "trigger" : "post");
+		return EXIT_USAGE;
+	}
+	if (o->seg.keep && !o->seg.flight_bytes && !o->seg.rotate_bytes && !o->seg.rotate_ns) {
+		cli_err("record: --keep needs --rotate-size, --rotate-time or --flight-recorder");
+		return EXIT_USAGE;
+	}
+	if (o->trigger_text) {
+		struct sr_filter_err ferr = {};
+
+		if (sr_filter__compile(o->trigger_text, &o->trigger, &ferr)) {
+			cli_err("record: --trigger: %s at column %zu", ferr.msg, ferr.column);
+			return EXIT_USAGE;
+		}
 	}
 	if (o->pkt.filter && !o->packets)
 		o->packets = true; /* --packet-filter alone implies --packets */
@@ -514,7 +642,37 @@ struct session {
 	uint64_t written;
 	struct packets *pkts;  /* --packets, or NULL */
 	uint64_t pkt_drops_written;
+	struct segments *sg;    /* rotation or flight recorder, or NULL */
+	struct checkpoint *cp;  /* with sg: the state each new piece starts with */
+	struct control *ctl;    /* flight recorder: `sysrec trigger` */
 };
+
+/* Triggers of the flight recorder (or, with rotation, SIGUSR1: rotate now). */
+static void _triggers(struct session *s)
+{
+	char reason[400], desc[200];
+	uint64_t ts;
+	int client;
+
+	if (usr1_requested) {
+		usr1_requested = 0;
+		if (s->sg)
+			segments__trigger(s->sg, checkpoint__last_ts(s->cp), "SIGUSR1", -1);
+		else
+			sr_warn("record: SIGUSR1 ignored (it triggers --flight-recorder and rotation)");
+	}
+	while (control__poll(s->ctl, &client, reason, sizeof(reason)))
+		segments__trigger(s->sg, checkpoint__last_ts(s->cp), reason, client);
+	/* A filter that keeps matching makes one dump at a time, not one per match: matches
+	 * while a dump waits or is written belong to it. */
+	if (s->cp && s->o->trigger_text && checkpoint__take_trigger(s->cp, &ts, desc, sizeof(desc))) {
+		snprintf(reason, sizeof(reason), "--trigger '%s': %s", s->o->trigger_text, desc);
+		if (segments__busy(s->sg))
+			sr_info("record: flight recorder: during a dump: %s", reason);
+		else
+			segments__trigger(s->sg, ts, reason, -1);
+	}
+}
 
 static void _open_packets_here(void *ctx, uint64_t netns)
 {
@@ -586,6 +744,12 @@ static int _run(struct session *s)
 		if (n < 0)
 			return (int)n;
 		s->written += (uint64_t)n;
+		if (s->sg) {
+			_triggers(s);
+			err = segments__tick(s->sg, now);
+			if (err)
+				return err;
+		}
 		if (now - last_tick >= 1000000000ull) {
 			last_tick = now;
 			err = recorder__note_drops(s->rec, now);
@@ -716,10 +880,31 @@ int cmd_record(int argc, char **argv)
 		goto out;
 	}
 	wopts.zstd_level = o->zstd_level;
-	err = trace_writer__open(o->out, props, &wopts, &s.w);
-	if (err) {
-		cli_err("record: cannot create '%s': %s", o->out, sr_strerror(err));
-		goto out;
+	o->seg.out = o->out;
+	o->seg.zstd_level = o->zstd_level;
+	if (o->seg.flight_bytes || o->seg.rotate_bytes || o->seg.rotate_ns) {
+		char serr[600];
+
+		err = segments__open(&o->seg, props, &s.sg, &s.w, serr, sizeof(serr));
+		if (err) {
+			cli_err("%s", serr);
+			goto out;
+		}
+	} else {
+		err = trace_writer__open(o->out, props, &wopts, &s.w);
+		if (err) {
+			cli_err("record: cannot create '%s': %s", o->out, sr_strerror(err));
+			goto out;
+		}
+	}
+	if (o->seg.flight_bytes) {
+		char cerr[600];
+
+		err = control__open(&s.ctl, cerr, sizeof(cerr));
+		if (err) {
+			cli_err("record: flight recorder: %s", cerr);
+			goto out;
+		}
 	}
 	err = recorder__new(s.drv, s.w, ctrs, users, ifaces, &s.rec);
 	if (!err && s.pkts)
@@ -730,6 +915,15 @@ int cmd_record(int argc, char **argv)
 		if (!err) {
 			o->filter = NULL; /* flt owns it */
 			recorder__set_filter(s.rec, flt);
+		}
+	}
+	if (!err && s.sg) {
+		/* After the filter: the checkpoint sees what is written, and chains to it. */
+		err = checkpoint__new(s.w, trace_props__u64(props, "machine.boot_time_ns", 0),
+				      o->trigger, &s.cp);
+		if (!err) {
+			o->trigger = NULL; /* the checkpoint owns it */
+			segments__set_checkpoint(s.sg, s.cp);
 		}
 	}
 	if (err) {
@@ -770,6 +964,7 @@ int cmd_record(int argc, char **argv)
 	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
 
 	/* Attached first, then the snapshot: a process that starts meanwhile is seen twice,
 	 * never missed. */
@@ -789,7 +984,11 @@ int cmd_record(int argc, char **argv)
 	}
 	sr_info("recording %s to '%s' (%u processes, %u threads, %u fds at start)",
 		o->cmd ? o->cmd[0] : o->pid_cnt ? "processes" : o->ctr_cnt ? "containers" : "the host",
-		o->out, snap.proc_cnt, snap.thread_cnt, snap.fd_cnt);
+		s.sg ? segments__current(s.sg) : o->out, snap.proc_cnt, snap.thread_cnt, snap.fd_cnt);
+	if (o->seg.flight_bytes)
+		fprintf(stderr, "sysrec: flight recorder: keeping the last %.0f MB in memory; "
+			"trigger with SIGUSR1 (kill -USR1 %d) or `sysrec trigger`\n",
+			(double)o->seg.flight_bytes / 1048576, (int)getpid());
 
 	err = _run(&s);
 	if (!err) {
@@ -823,7 +1022,18 @@ int cmd_record(int argc, char **argv)
 	if (!err)
 		err = _packet_drops(&s, _mono_ns());
 	trace_writer__stats(s.w, &wst);
-	{
+	if (s.sg) {
+		int cerr;
+
+		if (err) /* said once here; the last window is still written */
+			cli_err("record: %s", sr_strerror(err));
+		control__close(s.ctl); /* no trigger after the stop */
+		s.ctl = NULL;
+		cerr = segments__finish(s.sg);
+		s.w = NULL;
+		if (err || cerr)
+			goto out;
+	} else {
 		int cerr = trace_writer__close(s.w);
 
 		s.w = NULL;
@@ -834,9 +1044,19 @@ int cmd_record(int argc, char **argv)
 			sr_strerror(err));
 		goto out;
 	}
-	fprintf(stderr, "sysrec: wrote %llu records to '%s'; %llu events lost\n",
-		(unsigned long long)wst.rec_cnt, o->out,
-		(unsigned long long)recorder__drops_total(s.rec));
+	if (o->seg.flight_bytes)
+		fprintf(stderr, "sysrec: flight recorder: %llu records seen, %llu file%s written; "
+			"%llu events lost\n", (unsigned long long)wst.rec_cnt,
+			(unsigned long long)segments__files(s.sg), segments__files(s.sg) == 1 ? "" : "s",
+			(unsigned long long)recorder__drops_total(s.rec));
+	else if (s.sg)
+		fprintf(stderr, "sysrec: wrote %llu records to %llu files ('%s' last); %llu events lost\n",
+			(unsigned long long)wst.rec_cnt, (unsigned long long)segments__files(s.sg),
+			segments__current(s.sg), (unsigned long long)recorder__drops_total(s.rec));
+	else
+		fprintf(stderr, "sysrec: wrote %llu records to '%s'; %llu events lost\n",
+			(unsigned long long)wst.rec_cnt, o->out,
+			(unsigned long long)recorder__drops_total(s.rec));
 	if (flt) {
 		uint64_t seen, kept;
 
@@ -871,7 +1091,13 @@ out:
 		waitpid(s.child, NULL, 0);
 	sampler__close(smp);
 	probes__close(prb);
-	trace_writer__close(s.w); /* before the filter: it observes the writer */
+	control__close(s.ctl);
+	if (s.sg)
+		segments__free(s.sg); /* closes the writer */
+	else
+		trace_writer__close(s.w); /* before the filter: it observes the writer */
+	checkpoint__free(s.cp);
+	sr_filter__free(o->trigger);
 	rec_filter__free(flt);
 	proc_syms__free(syms);
 	sr_filter__free(o->filter);

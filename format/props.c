@@ -299,3 +299,27 @@ out_free:
 	trace_props__free(p);
 	return err;
 }
+
+int trace_props__copy(struct trace_props *dst, const struct trace_props *src)
+{
+	int err = 0;
+
+	for (size_t i = 0; !err && i < trace_props__cnt(src); i++) {
+		const struct trace_prop *p = trace_props__at(src, i);
+
+		switch (p->kind) {
+		case TF_PROP_U64:
+			err = trace_props__set_u64(dst, p->name, p->u64);
+			break;
+		case TF_PROP_I64:
+			err = trace_props__set_i64(dst, p->name, (int64_t)p->u64);
+			break;
+		case TF_PROP_STR:
+			err = trace_props__set_str(dst, p->name, p->data);
+			break;
+		default:
+			err = trace_props__set_bytes(dst, p->name, p->data, p->sz);
+		}
+	}
+	return err;
+}

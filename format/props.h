@@ -35,6 +35,8 @@ int trace_props__set_u64(struct trace_props *p, const char *name, uint64_t v);
 int trace_props__set_i64(struct trace_props *p, const char *name, int64_t v);
 int trace_props__set_str(struct trace_props *p, const char *name, const char *v);
 int trace_props__set_bytes(struct trace_props *p, const char *name, const void *v, uint32_t sz);
+/* Set every property of @src in @dst.  @return 0 or -ENOMEM. */
+int trace_props__copy(struct trace_props *dst, const struct trace_props *src);
 
 /* Look up by name; NULL when absent.  Valid until @p is changed or freed. */
 const struct trace_prop *trace_props__get(const struct trace_props *p, const char *name);

@@ -84,6 +84,7 @@ enum {
 	TR_DROPS_CPU = 0, /* key */
 	TR_DROPS_KIND = 1,
 	TR_DROPS_COUNT = 2, /* cumulative since the capture started */
+	TR_DROPS_FLAGS = 3, /* TR_DROPS_F_*; absent: 0 */
 	TR_CONTAINER_BLOB_ID = 0,
 	TR_CONTAINER_BLOB_NAME = 1,
 	TR_CONTAINER_BLOB_IMAGE = 2,
@@ -122,6 +123,9 @@ enum {
 	TR_PACKET_HATYPE = 6,
 	TR_PACKET_INT_CNT = 7,
 };
+/* A DROPS record that restates the count at the start of a rotated file or a flight-recorder
+ * window: drops in the file are later counts minus it. */
+#define TR_DROPS_F_BASELINE 0x1
 /* TR_DROPS kinds written by user space (the driver's, 0 and 1, are in records.h). */
 #define TR_DROP_KIND_PACKET 2 /* packets lost: a packet socket's buffer, or the merge queue */
 /* TR_CPU: ints tid (key), pid, cpu_ns (CPU time used since the thread's previous CPU record,

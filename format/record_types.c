@@ -53,7 +53,7 @@ static const struct trace_rec_type_info rec_types[] = {
 	{ TR_TP_FORMAT, "tp_format", "a tracepoint's format, from tracefs",
 	  NAMES("tp_id"), NAMES("name", "format") },
 	{ TR_DROPS, "drops", "lost events, cumulative per cpu and kind",
-	  NAMES("cpu", "kind", "count"), NO_NAMES },
+	  NAMES("cpu", "kind", "count", "flags"), NO_NAMES },
 	{ TR_PROBE_DEF, "probe_def", "a probe or sample event the user asked for",
 	  NAMES("probe_id", "kind", "freq"), NAMES("spec", "arg_names") },
 	{ TR_MAPPING, "mapping", "an executable mapping of a process",

@@ -663,7 +663,8 @@ static int _summary_by_scan(struct trace_reader *r, struct trace_summary *s)
 {
 	struct rd_stream st;
 	struct trace_rec rec;
-	size_t drop_cap = 0, chunk_cap = 0;
+	struct trace_summary bases = { 0 };
+	size_t drop_cap = 0, base_cap = 0, chunk_cap = 0;
 	uint64_t last_chunk = UINT64_MAX;
 	int ret;
 
@@ -693,10 +694,24 @@ static int _summary_by_scan(struct trace_reader *r, struct trace_summary *s)
 			s->min_ts = rec.ts;
 		if (rec.ts > s->max_ts)
 			s->max_ts = rec.ts;
-		if (rec.type == TR_DROPS && rec.int_cnt > TR_DROPS_COUNT)
-			_drop_note(s, &drop_cap, (uint32_t)rec.ints[TR_DROPS_CPU],
-				   (uint32_t)rec.ints[TR_DROPS_KIND], rec.ints[TR_DROPS_COUNT]);
+		if (rec.type == TR_DROPS && rec.int_cnt > TR_DROPS_COUNT) {
+			bool base = rec.int_cnt > TR_DROPS_FLAGS &&
+				    (rec.ints[TR_DROPS_FLAGS] & TR_DROPS_F_BASELINE);
+
+			/* Baselines (the count when a rotated file began) go to their own list. */
+			_drop_note(base ? &bases : s, base ? &base_cap : &drop_cap,
+				   (uint32_t)rec.ints[TR_DROPS_CPU], (uint32_t)rec.ints[TR_DROPS_KIND],
+				   rec.ints[TR_DROPS_COUNT]);
+		}
 	}
+	/* The index holds the drops of the file itself: so does the scan. */
+	for (size_t i = 0; i < bases.drop_cnt; i++)
+		for (size_t k = 0; k < s->drop_cnt; k++)
+			if (s->drops[k].cpu == bases.drops[i].cpu &&
+			    s->drops[k].kind == bases.drops[i].kind)
+				s->drops[k].count -= s->drops[k].count >= bases.drops[i].count ?
+						     bases.drops[i].count : s->drops[k].count;
+	free(bases.drops);
 	if (!s->rec_cnt)
 		s->min_ts = 0;
 	s->chunks = r->summary_chunks;

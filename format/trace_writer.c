@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -47,6 +48,7 @@ struct chunk_entry {
 struct drop_entry {
 	uint32_t cpu, kind;
 	uint64_t count;
+	uint64_t base; /* the count when this file began (a baseline record), 0 otherwise */
 };
 
 struct trace_writer {
@@ -492,9 +494,13 @@ static void _note_drops(struct trace_writer *w, const struct trace_rec *rec)
 {
 	uint32_t cpu = (uint32_t)rec->ints[TR_DROPS_CPU], kind = (uint32_t)rec->ints[TR_DROPS_KIND];
 
+	bool base = rec->int_cnt > TR_DROPS_FLAGS && (rec->ints[TR_DROPS_FLAGS] & TR_DROPS_F_BASELINE);
+
 	for (size_t i = 0; i < w->drop_cnt; i++) {
 		if (w->drops[i].cpu == cpu && w->drops[i].kind == kind) {
 			w->drops[i].count = rec->ints[TR_DROPS_COUNT];
+			if (base)
+				w->drops[i].base = rec->ints[TR_DROPS_COUNT];
 			return;
 		}
 	}
@@ -507,7 +513,8 @@ static void _note_drops(struct trace_writer *w, const struct trace_rec *rec)
 		w->drops = n;
 		w->drop_cap = cap;
 	}
-	w->drops[w->drop_cnt++] = (struct drop_entry){ cpu, kind, rec->ints[TR_DROPS_COUNT] };
+	w->drops[w->drop_cnt++] = (struct drop_entry){ cpu, kind, rec->ints[TR_DROPS_COUNT],
+						       base ? rec->ints[TR_DROPS_COUNT] : 0 };
 }
 
 /* Summary bookkeeping that the index carries; cheap for the common event types. */
@@ -564,6 +571,13 @@ void trace_writer__set_observer(struct trace_writer *w, trace_writer_observer_fn
 {
 	w->observer = fn;
 	w->observer_ctx = ctx;
+}
+
+void trace_writer__get_observer(const struct trace_writer *w, trace_writer_observer_fn *fn,
+				void **ctx)
+{
+	*fn = w->observer;
+	*ctx = w->observer_ctx;
 }
 
 int trace_writer__flush(struct trace_writer *w, int wait)
@@ -642,7 +656,8 @@ static int _build_index(struct trace_writer *w, struct sr_wbuf *idx)
 	for (size_t i = 0; i < w->drop_cnt; i++) {
 		sr_wbuf__le32(&s, w->drops[i].cpu);
 		sr_wbuf__le32(&s, w->drops[i].kind);
-		sr_wbuf__le64(&s, w->drops[i].count);
+		/* Lost while this file was written: a rotated file counts from its baseline. */
+		sr_wbuf__le64(&s, w->drops[i].count - w->drops[i].base);
 	}
 	_section(idx, TF_IDX_DROPS, &s);
 
@@ -724,6 +739,41 @@ int trace_writer__close(struct trace_writer *w)
 		err = -errno;
 	w->fd = -1;
 	_free(w);
+	return err;
+}
+
+int trace_writer__rotate(struct trace_writer *w, int fd, const struct trace_props *props)
+{
+	int err = trace_writer__flush(w, 1), cerr;
+
+	/* The writer thread is idle now (nothing queued): its side may be used from here. */
+	if (!err)
+		err = _write_index(w);
+	cerr = close(w->fd) ? -errno : 0;
+	w->fd = fd;
+	err = err ?: cerr;
+	if (!err) {
+		w->index_cnt = 0;
+		memset(w->counts, 0, sizeof(w->counts));
+		w->other_cnt = 0;
+		w->drop_cnt = 0;
+		chunk_enc__begin(&w->cat_enc, &w->cat_cols, 0);
+		w->cat_full = 0;
+		chunk_enc__begin(&w->enc, w->cur, 0); /* the open chunk is empty after the flush */
+		w->next_seq = 1;
+		err = _write_header(w, props);
+		pthread_mutex_lock(&w->mu);
+		w->st_stored_sz = w->file_off;
+		pthread_mutex_unlock(&w->mu);
+	}
+	if (err) {
+		pthread_mutex_lock(&w->mu);
+		if (!w->err) {
+			w->err = err;
+			atomic_store_explicit(&w->err_flag, err, memory_order_relaxed);
+		}
+		pthread_mutex_unlock(&w->mu);
+	}
 	return err;
 }
 

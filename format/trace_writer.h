@@ -37,7 +37,7 @@ struct trace_writer_stats {
 	uint64_t rec_cnt;   /* records appended */
 	uint64_t chunk_cnt; /* chunks written to the file */
 	uint64_t raw_sz;    /* chunk bytes before compression (written chunks) */
-	uint64_t stored_sz; /* file bytes so far */
+	uint64_t stored_sz; /* bytes of the current file so far (since the last rotation) */
 	uint64_t stall_ns;  /* time append/flush waited for a free chunk buffer */
 };
 
@@ -74,6 +74,9 @@ int trace_writer__append(struct trace_writer *w, const struct trace_rec *rec);
  * a caller that must see every record written, whoever wrote it (record -F's state). */
 typedef void (*trace_writer_observer_fn)(const struct trace_rec *rec, void *ctx);
 void trace_writer__set_observer(struct trace_writer *w, trace_writer_observer_fn fn, void *ctx);
+/* The observer set now (to chain to it), or NULL. */
+void trace_writer__get_observer(const struct trace_writer *w, trace_writer_observer_fn *fn,
+				void **ctx);
 
 int trace_writer__flush(struct trace_writer *w, int wait);
 
@@ -84,6 +87,15 @@ int trace_writer__flush(struct trace_writer *w, int wait);
  *         complete chunk.
  */
 int trace_writer__close(struct trace_writer *w);
+
+/*
+ * trace_writer__rotate - finish the current file (index and footer, closed) and go on in @fd,
+ * which gets @props as its header; records appended from then on go to the new file, whose
+ * chunks, counts, drops and catalog start empty.  The caller writes the state the new file
+ * needs (rotation: each file is self-contained).  @fd is owned by the writer in any case.
+ * @return 0, or an error that is then sticky (the old file stays readable).
+ */
+int trace_writer__rotate(struct trace_writer *w, int fd, const struct trace_props *props);
 
 /* Counters so far (safe to call while the writer runs). */
 void trace_writer__stats(struct trace_writer *w, struct trace_writer_stats *st);

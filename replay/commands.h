@@ -14,6 +14,7 @@ int cmd_replay(int argc, char **argv);
 int cmd_fields(int argc, char **argv);
 int cmd_chisels(int argc, char **argv);
 int cmd_record(int argc, char **argv); /* capture/cmd_record.c, full builds only */
+int cmd_trigger(int argc, char **argv); /* capture/control.c, full builds only */
 
 /* Print "sysrec: <message>" on stderr (one line). */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -11,6 +11,7 @@
 #include "props.h"
 #include "net_state.h"
 #include "slice_writer.h"
+#include "state_records.h"
 #include "sr_error.h"
 #include "trace_writer.h"
 
@@ -25,6 +26,7 @@ struct sr_slice {
 	struct sr_hmap fds;     /* pid << 24 | fd -> written fd gen */
 	struct sr_hmap ctrs;    /* cgroup id -> written container gen */
 	struct sr_hmap names;   /* ns_mnt << 33 | id << 1 | is_group -> 1 */
+	struct sr_hmap drops;   /* cpu << 32 | kind -> 1: a DROPS record was written */
 	uint64_t boot_ns;       /* the output's machine.boot_time_ns (the first input's) */
 	uint64_t ts;            /* the current event's time on the output's clock */
 };
@@ -60,16 +62,9 @@ int sr_slice__open(struct sr_slice **out, const char *path, const struct sr_inpu
 	}
 	s->redact = redact;
 	s->boot_ns = in->files[0].boot_time_ns;
-	for (size_t i = 0; i < trace_props__cnt(src); i++) {
-		const struct trace_prop *p = trace_props__at(src, i);
-
-		ret = p->kind == 1 ? trace_props__set_u64(props, p->name, p->u64) :
-		      p->kind == 2 ? trace_props__set_i64(props, p->name, (int64_t)p->u64) :
-		      p->kind == 3 ? trace_props__set_str(props, p->name, p->data) :
-				     trace_props__set_bytes(props, p->name, p->data, p->sz);
-		if (ret)
-			goto fail;
-	}
+	ret = trace_props__copy(props, src);
+	if (ret)
+		goto fail;
 	ret = trace_props__set_str(props, "slice.source", in->files[0].path);
 	ret = ret ?: trace_props__set_u64(props, "slice.redacted", redact);
 	ret = ret ?: trace_writer__open(path, props, NULL, &s->w);
@@ -100,17 +95,6 @@ int sr_slice__wrap(struct sr_slice **out, struct trace_writer *w, bool redact)
 	return 0;
 }
 
-static void _blob(struct trace_rec *r, const char *p, size_t len, uint16_t tag)
-{
-	r->blobs[r->blob_cnt++] = (struct trace_blob){ p ? p : "", p ? (uint32_t)len : 0, tag,
-		TRACE_BLOB_F_INTERN };
-}
-
-static void _cblob(struct trace_rec *r, const char *p, uint16_t tag)
-{
-	_blob(r, p, p ? strlen(p) : 0, tag);
-}
-
 static int _put(struct sr_hmap *m, uint64_t key, uint64_t val)
 {
 	return sr_hmap__put(m, key, GEN(val));
@@ -118,21 +102,12 @@ static int _put(struct sr_hmap *m, uint64_t key, uint64_t val)
 
 static int _container(struct sr_slice *s, const struct sr_evt *ev, const struct sr_container *c)
 {
-	struct trace_rec r = { .type = TR_CONTAINER, .ts = s->ts, .cpu = ev->rec->cpu };
+	struct trace_rec r = { .ts = s->ts, .cpu = ev->rec->cpu };
 	int err;
 
 	if (!c || sr_hmap__get(&s->ctrs, c->cgroup_id) == GEN(c->gen))
 		return 0;
-	r.ints[0] = c->cgroup_id;
-	r.int_cnt = 2;
-	_cblob(&r, c->id, 0);
-	_cblob(&r, c->name, 1);
-	_cblob(&r, c->image, 2);
-	_cblob(&r, c->runtime, 3);
-	_cblob(&r, c->pod_name, 4);
-	_cblob(&r, c->pod_namespace, 5);
-	_cblob(&r, c->pod_uid, 6);
-	_blob(&r, c->labels, c->labels_len, 7);
+	sr_rec__container(&r, c);
 	err = trace_writer__append(s->w, &r);
 	return err ?: _put(&s->ctrs, c->cgroup_id, c->gen);
 }
@@ -146,24 +121,15 @@ static int _names(struct sr_slice *s, struct sr_evt *ev, const struct sr_thread 
 	int err = 0;
 
 	if (u && !sr_hmap__get(&s->names, ukey)) {
-		struct trace_rec r = { .type = TR_USER, .ts = s->ts, .cpu = ev->rec->cpu };
+		struct trace_rec r = { .ts = s->ts, .cpu = ev->rec->cpu };
 
-		r.ints[0] = u->uid;
-		r.ints[1] = u->gid;
-		r.ints[2] = u->ns_mnt;
-		r.int_cnt = 3;
-		_cblob(&r, u->name, 0);
-		_cblob(&r, u->home, 1);
-		_cblob(&r, u->shell, 2);
+		sr_rec__user(&r, u);
 		err = trace_writer__append(s->w, &r) ?: _put(&s->names, ukey, 1);
 	}
 	if (!err && g && !sr_hmap__get(&s->names, gkey)) {
-		struct trace_rec r = { .type = TR_GROUP, .ts = s->ts, .cpu = ev->rec->cpu };
+		struct trace_rec r = { .ts = s->ts, .cpu = ev->rec->cpu };
 
-		r.ints[0] = g->gid;
-		r.ints[1] = g->ns_mnt;
-		r.int_cnt = 2;
-		_cblob(&r, g->name, 0);
+		sr_rec__group(&r, g);
 		err = trace_writer__append(s->w, &r) ?: _put(&s->names, gkey, 1);
 	}
 	return err;
@@ -173,35 +139,14 @@ static int _names(struct sr_slice *s, struct sr_evt *ev, const struct sr_thread 
 static int _thread(struct sr_slice *s, const struct sr_evt *ev, const struct sr_thread *t,
 		   const struct sr_proc *p)
 {
-	struct trace_rec r = { .type = TR_THREAD, .ts = s->ts, .cpu = ev->rec->cpu };
+	struct trace_rec r = { .ts = s->ts, .cpu = ev->rec->cpu };
 	uint32_t tid = t ? t->tid : p->pid;
 	uint64_t gens = (uint64_t)(t ? t->gen : 1) << 32 | p->gen;
-	const char *comm = t ? t->comm : NULL;
 	int err;
 
 	if (sr_hmap__get(&s->threads, tid) == GEN(gens))
 		return 0;
-	if (!comm && p->exe) /* an exited leader: its exe's name */
-		comm = strrchr(p->exe, '/') ? strrchr(p->exe, '/') + 1 : p->exe;
-	if (t) {
-		const uint64_t v[] = { t->tid, p->pid, p->ppid, t->vtid, t->vpid, t->uid, t->gid,
-			t->euid, t->egid, t->cgroup_id, 0, t->start_ts, t->ns[0], t->ns[1], t->ns[2],
-			t->ns[3], t->ns[4], t->ns[5], t->ns[6], t->ns[7] };
-
-		memcpy(r.ints, v, sizeof(v));
-		r.int_cnt = sizeof(v) / sizeof(v[0]);
-	} else {
-		r.ints[0] = p->pid;
-		r.ints[1] = p->pid;
-		r.ints[2] = p->ppid;
-		r.int_cnt = 3;
-	}
-	_blob(&r, comm, comm ? strnlen(comm, 16) : 0, 0);
-	_cblob(&r, p->exe, 1);
-	_blob(&r, s->redact ? NULL : p->args, p->args_len, 2);
-	_cblob(&r, p->cwd, 3);
-	_cblob(&r, t ? t->cgroup : NULL, 4);
-	_cblob(&r, t && t->ctr ? t->ctr->id : NULL, 5);
+	sr_rec__thread(&r, t, p, s->redact, 0);
 	err = trace_writer__append(s->w, &r);
 	return err ?: _put(&s->threads, tid, gens);
 }
@@ -209,47 +154,21 @@ static int _thread(struct sr_slice *s, const struct sr_evt *ev, const struct sr_
 static int _fd(struct sr_slice *s, const struct sr_evt *ev, const struct sr_proc *p, int64_t num)
 {
 	struct sr_fd *f = sr_state__fd((struct sr_proc *)p, num);
-	struct trace_rec r = { .type = TR_FD, .ts = s->ts, .cpu = ev->rec->cpu };
+	struct trace_rec r = { .ts = s->ts, .cpu = ev->rec->cpu };
 	uint64_t key = (uint64_t)p->pid << 24 | (uint64_t)num;
-	size_t alen = f && f->family == 10 /* AF_INET6 */ ? 16 : 4;
 
 	if (!f || sr_hmap__get(&s->fds, key) == GEN(f->gen))
 		return 0;
-	r.ints[0] = p->pid;
-	r.ints[1] = (uint64_t)num;
-	r.ints[2] = f->type;
-	r.ints[3] = f->flags | (f->cloexec ? 02000000 /* O_CLOEXEC */ : 0);
-	r.ints[4] = f->l4proto;
-	r.ints[5] = f->lport;
-	r.ints[6] = f->rport;
-	r.ints[7] = f->ino;
-	r.ints[8] = f->server;
-	r.int_cnt = 9;
-	_cblob(&r, f->name, 0);
-	if (f->family) {
-		_blob(&r, (const char *)f->lip, alen, 1);
-		_blob(&r, (const char *)f->rip, alen, 2);
-	}
+	sr_rec__fd(&r, p->pid, f, false);
 	return trace_writer__append(s->w, &r) ?: _put(&s->fds, key, f->gen);
 }
 
 static int _sock_addrs(struct sr_slice *s, const struct sr_evt *ev, const struct sr_proc *p,
 		       const struct sr_fd *f)
 {
-	struct trace_rec r = { .type = TR_FD, .ts = s->ts, .cpu = ev->rec->cpu, .tid = ev->rec->tid };
-	size_t alen = f->family == 10 /* AF_INET6 */ ? 16 : 4;
+	struct trace_rec r = { .ts = s->ts, .cpu = ev->rec->cpu, .tid = ev->rec->tid };
 
-	r.ints[0] = p->pid;
-	r.ints[1] = (uint64_t)f->num;
-	r.ints[2] = f->type;
-	r.ints[3] = TR_FD_F_ADDR_ONLY;
-	r.ints[5] = f->lport;
-	r.ints[6] = f->rport;
-	r.ints[8] = f->server;
-	r.int_cnt = 9;
-	_cblob(&r, "", 0);
-	_blob(&r, (const char *)f->lip, alen, 1);
-	_blob(&r, (const char *)f->rip, alen, 2);
+	sr_rec__fd(&r, p->pid, f, true);
 	return trace_writer__append(s->w, &r);
 }
 
@@ -345,9 +264,21 @@ int sr_slice__event(struct sr_slice *s, struct sr_evt *ev)
 int sr_slice__meta(struct sr_slice *s, const struct trace_rec *rec, uint64_t boot_time_ns)
 {
 	struct trace_rec r;
+	uint64_t key;
 
 	switch (rec->type) {
 	case TR_DROPS:
+		if (rec->int_cnt <= TR_DROPS_COUNT)
+			return 0;
+		key = rec->ints[TR_DROPS_CPU] << 32 | (uint32_t)rec->ints[TR_DROPS_KIND];
+
+		/* Counts are cumulative: only the first file's baseline is the slice's. */
+		if (rec->int_cnt > TR_DROPS_FLAGS && (rec->ints[TR_DROPS_FLAGS] & TR_DROPS_F_BASELINE) &&
+		    sr_hmap__get(&s->drops, key))
+			return 0;
+		if (_put(&s->drops, key, 1))
+			return -ENOMEM;
+		/* fall through */
 	case TR_IFACE:
 	case TR_TP_FORMAT:
 	case TR_PROBE_DEF:
@@ -366,6 +297,7 @@ static void _free(struct sr_slice *s)
 	sr_hmap__free(&s->fds);
 	sr_hmap__free(&s->ctrs);
 	sr_hmap__free(&s->names);
+	sr_hmap__free(&s->drops);
 	free(s->path);
 	free(s);
 }

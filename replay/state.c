@@ -239,19 +239,46 @@ static void _thread_del(struct sr_state *st, struct sr_thread *t)
 	free(t);
 }
 
+/* Each table's values, through its own callback type (no cast of function pointers:
+ * calling through the wrong type is undefined). */
+#define EACH(m, fn, ctx, type)                                    \
+	do {                                                      \
+		for (size_t i_ = 0; i_ < (m)->cap; i_++) {        \
+			type v_ = (m)->slots[i_].val;             \
+			int ret_ = v_ ? (fn)(v_, (ctx)) : 0;      \
+			if (ret_)                                 \
+				return ret_;                      \
+		}                                                 \
+		return 0;                                         \
+	} while (0)
+
 int sr_state__each_thread(struct sr_state *st, int (*fn)(struct sr_thread *t, void *ctx),
 			  void *ctx)
 {
-	for (size_t i = 0; i < st->threads.cap; i++) {
-		int ret;
+	EACH(&st->threads, fn, ctx, struct sr_thread *);
+}
 
-		if (!st->threads.slots[i].val)
-			continue;
-		ret = fn(st->threads.slots[i].val, ctx);
-		if (ret)
-			return ret;
-	}
-	return 0;
+int sr_state__each_proc(struct sr_state *st, int (*fn)(struct sr_proc *p, void *ctx), void *ctx)
+{
+	EACH(&st->procs, fn, ctx, struct sr_proc *);
+}
+
+int sr_state__each_container(struct sr_state *st,
+			     int (*fn)(const struct sr_container *c, void *ctx), void *ctx)
+{
+	EACH(&st->containers, fn, ctx, const struct sr_container *);
+}
+
+int sr_state__each_user(struct sr_state *st, int (*fn)(const struct sr_user *u, void *ctx),
+			void *ctx)
+{
+	EACH(&st->users, fn, ctx, const struct sr_user *);
+}
+
+int sr_state__each_group(struct sr_state *st, int (*fn)(const struct sr_group *g, void *ctx),
+			 void *ctx)
+{
+	EACH(&st->groups, fn, ctx, const struct sr_group *);
 }
 
 /* ---- containers, users, groups ---- */

@@ -123,8 +123,18 @@ struct sr_net_state *sr_state__net(struct sr_state *st);
 struct sr_probe_def;
 const struct sr_probe_def *sr_state__probe(struct sr_state *st, uint64_t id);
 
-/* Iterate over every live thread (for snapshots of the state); stops when @fn returns non-0. */
+/* Iterate over every thread (for snapshots of the state; exited ones are still listed for a
+ * while, see sr_thread.exited); stops when @fn returns non-0, and returns that value. */
 int sr_state__each_thread(struct sr_state *st, int (*fn)(struct sr_thread *t, void *ctx),
 			  void *ctx);
+
+/* The same over the other tables (what a checkpoint of the whole state writes). */
+int sr_state__each_proc(struct sr_state *st, int (*fn)(struct sr_proc *p, void *ctx), void *ctx);
+int sr_state__each_container(struct sr_state *st,
+			     int (*fn)(const struct sr_container *c, void *ctx), void *ctx);
+int sr_state__each_user(struct sr_state *st, int (*fn)(const struct sr_user *u, void *ctx),
+			void *ctx);
+int sr_state__each_group(struct sr_state *st, int (*fn)(const struct sr_group *g, void *ctx),
+			 void *ctx);
 
 #endif

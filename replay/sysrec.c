@@ -20,6 +20,7 @@ struct cmd {
 static const struct cmd cmds[] = {
 #ifdef SYSREC_HAVE_CAPTURE
 	{ "record", cmd_record, "record syscalls and process lifecycle of the host, processes or a command" },
+	{ "trigger", cmd_trigger, "make a running flight recorder (record --flight-recorder) write its window" },
 #endif
 	{ "replay", cmd_replay, "print, filter or slice the events of traces, with the state of their host" },
 	{ "info", cmd_info, "header, machine, time span, counts, drops, containers and processes of a trace" },
