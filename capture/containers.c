@@ -19,7 +19,11 @@
 
 #define RUNC_ROOT "/run/runc"
 #define PODMAN_STORAGE "/var/lib/containers/storage"
-#define RESCAN_NS 50000000ull /* look at the state files / cgroup tree again at most this often */
+#define RESCAN_NS 50000000ull /* walk the cgroup tree again at most this often */
+/* Look at runc's state directory again at most this often: a runc container can start and
+ * exit within milliseconds (`runc run` of a short command: its state file appears just before
+ * its process execs), and a rescan only reads the state files of new directories. */
+#define RUNC_RESCAN_NS 1000000ull
 
 struct cg_ent {
 	uint64_t ino;
@@ -301,7 +305,7 @@ static void _scan_runc(struct containers *c)
 	if (!d)
 		return;
 	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
+		if (de->d_name[0] != '.' && !_by_id(c, de->d_name)) /* the directory is the id */
 			_read_runc_state(c, de->d_name);
 	closedir(d);
 }
@@ -351,7 +355,7 @@ struct container_info *containers__by_cgroup(struct containers *c, const char *p
 		return ci;
 	}
 	/* Perhaps a runc container that started after the last look. */
-	if (_now() - c->runc_scanned_at > RESCAN_NS) {
+	if (_now() - c->runc_scanned_at > RUNC_RESCAN_NS) {
 		_scan_runc(c);
 		return _by_cgroup_prefix(c, path);
 	}

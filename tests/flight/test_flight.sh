@@ -37,7 +37,7 @@ sleep 0.3
 # ---- 1. rotation ----
 mkdir "$tmp/rot"
 rc=$(run_rc "$tmp/rot.out" "$tmp/rot.err" "$sysrec" record --rotate-time 1 --keep 3 -p "$holder" \
-	-o "$tmp/rot/r.sysrec" -d 5.5)
+	-o "$tmp/rot/r.sysrec" -d 5.8)
 eq "rotation: record exits 0" "$rc" 0
 no_crash "rotation: record" "$tmp/rot.err"
 grep -q "wrote [0-9]* records to [56] files" "$tmp/rot.err" && ok || bad "rotation summary: $(cat "$tmp/rot.err")"
@@ -50,8 +50,8 @@ for f in "${files[@]}"; do
 	eq "rotation: $n alone: process, user and fd named" "$("$sysrec" replay -q \
 		-p '%proc.name %user.name %fd.name' "$f" "evt.type=write and thread.tid=$holder" | sort -u)" \
 		"holder root $tmp/held.txt"
-	[ "$("$sysrec" replay -q --count "$f" "evt.type=write and thread.tid=$holder")" -ge 5 ] && ok ||
-		bad "rotation: $n: fewer than 5 writes of the holder"
+	[ "$("$sysrec" replay -q --count "$f" "evt.type=write and thread.tid=$holder")" -ge 3 ] && ok ||
+		bad "rotation: $n: fewer than 3 writes of the holder"
 	[ "$(stat -c %a "$f")" = 600 ] && ok || bad "rotation: $n: mode $(stat -c %a "$f")"
 done
 # merged: the ticks of all three files follow each other, none twice, none missing
@@ -69,7 +69,7 @@ eq "merged rotation: events = sum of the files" "$("$sysrec" replay -q --count "
 # ---- 2. the flight recorder ----
 mkdir "$tmp/fl"
 trig="proc.name=incident and evt.type=openat and fd.name contains filter-marker"
-"$sysrec" record --flight-recorder 8M --post 1 -s 4096 -o "$tmp/fl/inc.sysrec" \
+"$sysrec" record --flight-recorder 8M --post 1 -s 4096 --buffer-size 32 -o "$tmp/fl/inc.sysrec" \
 	--trigger "$trig" >"$tmp/fl.out" 2>"$tmp/fl.err" &
 rec=$!
 cleanups+=("kill -INT $rec")
@@ -81,8 +81,12 @@ grep -q "flight recorder: keeping the last 8 MB" "$tmp/fl.err" && ok || bad "fli
 [ -S "$tmp/run/record.$rec.sock" ] && ok || bad "no control socket $tmp/run/record.$rec.sock"
 eq "control socket mode" "$(stat -c %a "$tmp/run/record.$rec.sock") $(stat -c %a "$tmp/run")" "600 700"
 
-# overflow the window: 6000 reads of 4 KiB of random bytes (24 MB, incompressible)
-dd if=/dev/urandom of=/dev/null bs=4096 count=6000 status=none
+# overflow the window: 6000 reads of 4 KiB of random bytes (24 MB, incompressible), paced
+# (1 MB per 0.1 s) so that a recorder built with sanitizers keeps up and loses nothing
+for _ in $(seq 24); do
+	dd if=/dev/urandom of=/dev/null bs=4096 count=250 status=none
+	sleep 0.1
+done
 sleep 1.5
 mem=0
 for l in /proc/$rec/fd/*; do
@@ -133,6 +137,7 @@ eq "dump: the host incident, named" "$("$sysrec" replay -q -p '%proc.name %conta
 # the window starts at a checkpoint: part of the dd was dropped, the holder is still named
 reads=$("$sysrec" replay -q --count "$d1" 'proc.name=dd and evt.type=read')
 [ "$reads" -lt 6000 ] && ok || bad "dump: all $reads reads of dd are in it (the window did not move)"
+grep -q "^drops *0" "$tmp/d1.info" && ok || bad "dump: events lost: $(grep -A3 '^drops' "$tmp/d1.info")"
 eq "dump: the long-running process and its fd named" "$("$sysrec" replay -q \
 	-p '%proc.name %fd.name' "$d1" "evt.type=write and thread.tid=$holder" | sort -u)" "holder $tmp/held.txt"
 eq "dump: no unknown thread" "$("$sysrec" replay -q --count "$d1" 'evt.type!=cpu and not proc.name exists')" 0
@@ -159,8 +164,7 @@ done
 eq "files in trigger order (names by time)" "$reasons" "sysrec|SIGUSR1|--trigger|stop|"
 eq "filter dump: the matching open" "$("$sysrec" replay -q -p '%proc.name %fd.name' "${dumps[2]}" \
 	"proc.name=incident and evt.type=openat and fd.name contains filter-marker")" "incident $tmp/filter-marker"
-# (the dd may overflow the rings: lost events are counted, not a failure here)
-grep -q "flight recorder: [0-9]* records seen, 4 files written; [0-9]* events lost" "$tmp/fl.err" && ok ||
+grep -q "flight recorder: [0-9]* records seen, 4 files written; 0 events lost" "$tmp/fl.err" && ok ||
 	bad "flight recorder summary: $(tail -2 "$tmp/fl.err")"
 [ ! -e "$tmp/run/record.$rec.sock" ] && ok || bad "the control socket was left behind"
 

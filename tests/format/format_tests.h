@@ -48,6 +48,7 @@ void test_writer__efbig(void);
 void test_writer__bad_opts(void);
 void test_writer__bad_records(void);
 void test_writer__flush_then_read(void);
+void test_writer__rotate(void);
 
 /* test_seek.c */
 void test_reader__seek_time(void);

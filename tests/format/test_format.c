@@ -38,6 +38,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(test_writer__bad_opts),
 	TEST_CASE(test_writer__bad_records),
 	TEST_CASE(test_writer__flush_then_read),
+	TEST_CASE(test_writer__rotate),
 	TEST_CASE(test_reader__seek_time),
 	TEST_CASE(test_reader__seek_time_no_index),
 	TEST_CASE(test_reader__rewind),

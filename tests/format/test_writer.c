@@ -5,6 +5,7 @@
  * makes records readable by another reader before close (what survives a kill -9).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -281,4 +282,113 @@ out:
 	rec_gen__release(&g);
 	if (path[0])
 		unlink(path);
+}
+
+static int _drops_rec(struct trace_writer *w, uint64_t count, bool baseline)
+{
+	struct trace_rec r = { .type = TR_DROPS, .ts = 1, .int_cnt = baseline ? 4 : 3 };
+
+	r.ints[TR_DROPS_CPU] = 99;
+	r.ints[TR_DROPS_KIND] = 1;
+	r.ints[TR_DROPS_COUNT] = count;
+	r.ints[TR_DROPS_FLAGS] = baseline ? TR_DROPS_F_BASELINE : 0;
+	return trace_writer__append(w, &r);
+}
+
+static uint64_t _drops_of(const struct trace_summary *s)
+{
+	for (size_t i = 0; i < s->drop_cnt; i++)
+		if (s->drops[i].cpu == 99 && s->drops[i].kind == 1)
+			return s->drops[i].count;
+	return UINT64_MAX;
+}
+
+/* trace_writer__rotate: two complete files, each with its own records, index and drops (the
+ * second counts from its baseline, from the index and from a scan alike). */
+void test_writer__rotate(void)
+{
+	const struct rec_gen_opts go = { .seed = 7 };
+	struct trace_writer *w = NULL;
+	struct trace_reader *r = NULL;
+	const struct trace_summary *s;
+	struct trace_rec rec, want;
+	struct rec_gen g, check;
+	char p1[64] = "", p2[64] = "", why[128];
+	uint8_t *buf = NULL;
+	size_t sz = 0;
+	uint64_t n;
+	int fd, ret;
+
+	if (!ASSERT_OK(rec_gen__init(&g, &go), "gen"))
+		return;
+	if (!ASSERT_OK(tf_temp_path(p1, sizeof(p1)), "tmp") ||
+	    !ASSERT_OK(tf_temp_path(p2, sizeof(p2)), "tmp") ||
+	    !ASSERT_OK(trace_writer__open(p1, NULL, NULL, &w), "open"))
+		goto out;
+	for (int i = 0; i < 1500; i++) {
+		rec_gen__next(&g, &rec);
+		if (!ASSERT_OK(trace_writer__append(w, &rec), "append"))
+			goto out;
+	}
+	ASSERT_OK(_drops_rec(w, 5, false), "drops");
+	fd = open(p2, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (!ASSERT_TRUE(fd >= 0, "open the second file") ||
+	    !ASSERT_OK(trace_writer__rotate(w, fd, NULL), "rotate"))
+		goto out;
+	ASSERT_OK(_drops_rec(w, 5, true), "baseline");
+	for (int i = 0; i < 1000; i++) {
+		rec_gen__next(&g, &rec);
+		if (!ASSERT_OK(trace_writer__append(w, &rec), "append"))
+			goto out;
+	}
+	ASSERT_OK(_drops_rec(w, 12, false), "drops");
+	ASSERT_OK(trace_writer__close(w), "close");
+	w = NULL;
+
+	/* each file: its records in order, then its drops; an index; the right drop count */
+	if (!ASSERT_OK(rec_gen__init(&check, &go), "gen"))
+		goto out;
+	for (int f = 0; f < 2; f++) {
+		uint64_t want_cnt = f ? 1002 : 1501;
+
+		if (!ASSERT_OK(trace_reader__open(f ? p2 : p1, &r, NULL), "open a rotated file"))
+			break;
+		ASSERT_TRUE(trace_reader__has_index(r), "closed cleanly");
+		n = 0;
+		while ((ret = trace_reader__next(r, &rec)) == 1) {
+			n++;
+			if (rec.type == TR_DROPS && rec.ints[TR_DROPS_CPU] == 99)
+				continue; /* ours, not the generator's */
+			rec_gen__next(&check, &want);
+			if (!rec_equal(&rec, &want, why, sizeof(why))) {
+				TEST_FAIL("file %d record %llu: %s", f + 1, (unsigned long long)n, why);
+				break;
+			}
+		}
+		ASSERT_EQ(ret, 0, "a clean end");
+		ASSERT_EQ(n, want_cnt, "records of the file");
+		if (ASSERT_OK(trace_reader__summary(r, &s), "summary")) {
+			ASSERT_EQ(s->rec_cnt, want_cnt, "summary rec_cnt");
+			ASSERT_EQ(_drops_of(s), f ? 7 : 5, "drops of the file (index)");
+		}
+		trace_reader__close(r);
+		r = NULL;
+	}
+	rec_gen__release(&check);
+	/* the second file without its index: the scan counts from the baseline too */
+	if (ASSERT_OK(tf_load(p2, &buf, &sz), "load") && ASSERT_TRUE(tf_index_off(buf, sz) > 0, "index") &&
+	    ASSERT_OK(tf_open_mem(buf, tf_index_off(buf, sz), &r, NULL), "open without the index") &&
+	    ASSERT_OK(trace_reader__summary(r, &s), "summary by scan")) {
+		ASSERT_TRUE(!s->from_index, "scanned");
+		ASSERT_EQ(_drops_of(s), 7, "drops of the file (scan)");
+	}
+out:
+	trace_reader__close(r);
+	trace_writer__close(w);
+	rec_gen__release(&g);
+	free(buf);
+	if (p1[0])
+		unlink(p1);
+	if (p2[0])
+		unlink(p2);
 }
