@@ -56,15 +56,16 @@ trap cleanup EXIT
 log() { echo "bench: $*" >&2; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
+# the bytes of the recorder's memory segments, each counted once (a segment can be open
+# twice: the writer's fd and the recorder's own, or a dump's)
 memfd_bytes()
 {
-	local n=0 l
+	local l
 	for l in /proc/"$1"/fd/*; do
 		case $(readlink "$l" 2>/dev/null) in
-		/memfd:sysrec-segment-*) n=$((n + $(stat -L -c %s "$l" 2>/dev/null || echo 0))) ;;
+		/memfd:sysrec-segment-*) stat -L -c '%i %s' "$l" 2>/dev/null ;;
 		esac
-	done
-	echo "$n"
+	done | sort -u | awk '{ n += $2 } END { print n + 0 }'
 }
 tck=$(getconf CLK_TCK)
 

@@ -7,6 +7,7 @@
  * every second (which bounds what a kill -9 can lose).
  */
 #include <bpf/libbpf.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -19,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mono_clock.h"
 #include "bpf_driver.h"
 #include "checkpoint.h"
 #include "commands.h"
@@ -167,14 +169,6 @@ struct record_opts {
 	struct sr_filter *trigger; /* compiled --trigger, handed to the checkpoint */
 };
 
-static uint64_t _mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
 static int _parse_u64(const char *s, uint64_t max, uint64_t *out)
 {
 	char *end;
@@ -200,39 +194,24 @@ static int _parse_list(char *arg, int (*one)(const char *item, struct record_opt
 	return 0;
 }
 
-/* --flight-recorder SIZE: 256M, 1G, 512K, or a plain number of MB.  At least 8 MB (8 pieces of
- * 1 MB: a piece must hold a few chunks). */
+/* --flight-recorder SIZE: 256M, 1G, 512K (or KB, KiB), or a plain number of MB.  At least 8 MB
+ * (8 pieces of 1 MB: a piece must hold a few chunks). */
 static int _parse_size(const char *s, uint64_t *out)
 {
+	static const char units[] = "KMG";
+	const char *unit;
+	uint64_t mult = 1 << 20;
 	char *end;
 	double v;
-	uint64_t mult = 1 << 20;
 
 	errno = 0;
 	v = strtod(s, &end);
-	if (!errno && end != s && *end) {
-		switch (*end == 'K' || *end == 'k' ? 'K' : *end == 'M' || *end == 'm' ? 'M' :
-			*end == 'G' || *end == 'g' ? 'G' : 0) {
-		case 'K':
-			mult = 1 << 10;
-			break;
-		case 'M':
-			mult = 1 << 20;
-			break;
-		case 'G':
-			mult = 1 << 30;
-			break;
-		default:
-			mult = 0;
-		}
+	if (end != s && *end && (unit = strchr(units, toupper((unsigned char)*end)))) {
+		mult = 1ull << (10 * (unit - units + 1));
 		end++;
-		if (*end == 'i' && end[1] == 'B')
-			end += 2;
-		else if (*end == 'B')
-			end++;
+		end += !strcmp(end, "iB") ? 2 : !strcmp(end, "B") ? 1 : 0;
 	}
-	if (errno || end == s || *end || !mult || v * (double)mult < 8 * 1048576.0 ||
-	    v * (double)mult > 1e15) {
+	if (errno || end == s || *end || v * (double)mult < 8 * 1048576.0 || v * (double)mult > 1e15) {
 		cli_err("record: --flight-recorder: '%s' is not a size of at least 8M (e.g. 256M, 1G)", s);
 		return -EINVAL;
 	}
@@ -626,7 +605,7 @@ static int _set_props(struct trace_props *p, const struct record_opts *o, int ar
 		err = err ?: trace_props__set_str(p, "capture.filter", o->filter_text);
 	err = err ?: trace_props__set_str(p, "capture.scope", o->cmd ? "command" : o->pid_cnt ? "pids" :
 					  o->ctr_cnt ? "containers" : "host");
-	err = err ?: trace_props__set_u64(p, "capture.start_ns", _mono_ns());
+	err = err ?: trace_props__set_u64(p, "capture.start_ns", mono_ns());
 	return err;
 }
 
@@ -730,11 +709,11 @@ static int _cpu_times(struct session *s)
 /* The main loop; returns 0 or the first error. */
 static int _run(struct session *s)
 {
-	uint64_t start = _mono_ns(), last_tick = start;
+	uint64_t start = mono_ns(), last_tick = start;
 	int err = 0;
 
 	while (!stop_requested) {
-		uint64_t now = _mono_ns();
+		uint64_t now = mono_ns();
 		int64_t n;
 
 		if (s->pkts)
@@ -939,7 +918,7 @@ int cmd_record(int argc, char **argv)
 			cli_err("record: %s", perr);
 			goto out;
 		}
-		err = probes__write_defs(prb, s.w, _mono_ns());
+		err = probes__write_defs(prb, s.w, mono_ns());
 		if (err) {
 			cli_err("record: %s", sr_strerror(err));
 			goto out;
@@ -954,7 +933,7 @@ int cmd_record(int argc, char **argv)
 			cli_err("record: %s", serr);
 			goto out;
 		}
-		err = sampler__write_defs(o->samples, o->sample_cnt, s.w, _mono_ns());
+		err = sampler__write_defs(o->samples, o->sample_cnt, s.w, mono_ns());
 		err = err ?: proc_syms__new(&syms);
 		if (err) {
 			cli_err("record: %s", sr_strerror(err));
@@ -968,7 +947,7 @@ int cmd_record(int argc, char **argv)
 
 	/* Attached first, then the snapshot: a process that starts meanwhile is seen twice,
 	 * never missed. */
-	err = proc_snapshot__write(s.w, _mono_ns(), o->pid_cnt || o->ctr_cnt ? _selected : NULL, o,
+	err = proc_snapshot__write(s.w, mono_ns(), o->pid_cnt || o->ctr_cnt ? _selected : NULL, o,
 				   ctrs, users, ifaces, &snap);
 	if (err) {
 		cli_err("record: '%s': %s", o->out, sr_strerror(err));
@@ -1018,9 +997,9 @@ int cmd_record(int argc, char **argv)
 			s.written += (uint64_t)n;
 	}
 	if (!err)
-		err = recorder__note_drops(s.rec, _mono_ns());
+		err = recorder__note_drops(s.rec, mono_ns());
 	if (!err)
-		err = _packet_drops(&s, _mono_ns());
+		err = _packet_drops(&s, mono_ns());
 	trace_writer__stats(s.w, &wst);
 	if (s.sg) {
 		int cerr;

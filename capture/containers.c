@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mono_clock.h"
 #include "containers.h"
 #include "runtime_meta.h"
 #include "record.h"
@@ -38,14 +39,6 @@ struct containers {
 	size_t cg_cnt, cg_cap;
 	uint64_t runc_scanned_at, cg_scanned_at;
 };
-
-static uint64_t _now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
 
 static int _is_hex64(const char *s, size_t len)
 {
@@ -300,7 +293,7 @@ static void _scan_runc(struct containers *c)
 	DIR *d;
 	struct dirent *de;
 
-	c->runc_scanned_at = _now();
+	c->runc_scanned_at = mono_ns();
 	d = opendir(RUNC_ROOT);
 	if (!d)
 		return;
@@ -355,7 +348,7 @@ struct container_info *containers__by_cgroup(struct containers *c, const char *p
 		return ci;
 	}
 	/* Perhaps a runc container that started after the last look. */
-	if (_now() - c->runc_scanned_at > RUNC_RESCAN_NS) {
+	if (mono_ns() - c->runc_scanned_at > RUNC_RESCAN_NS) {
 		_scan_runc(c);
 		return _by_cgroup_prefix(c, path);
 	}
@@ -393,7 +386,7 @@ static void _scan_cgroups(struct containers *c)
 	for (size_t i = 0; i < c->cg_cnt; i++)
 		free(c->cgs[i].path);
 	c->cg_cnt = 0;
-	c->cg_scanned_at = _now();
+	c->cg_scanned_at = mono_ns();
 	walk_ctx = c;
 	nftw(c->cg_root, _walk_one, 16, FTW_PHYS | FTW_MOUNT);
 	walk_ctx = NULL;
@@ -405,7 +398,7 @@ const char *containers__cgroup_path(struct containers *c, uint64_t id)
 		for (size_t i = 0; i < c->cg_cnt; i++)
 			if (c->cgs[i].ino == id)
 				return c->cgs[i].path;
-		if (pass || (c->cg_scanned_at && _now() - c->cg_scanned_at < RESCAN_NS))
+		if (pass || (c->cg_scanned_at && mono_ns() - c->cg_scanned_at < RESCAN_NS))
 			break;
 		_scan_cgroups(c);
 	}

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mono_clock.h"
 #include "elf_syms.h"
 #include "hmap.h"
 #include "proc_syms.h"
@@ -53,14 +54,6 @@ struct proc_syms {
 	size_t ksym_cnt;
 	bool kloaded;
 };
-
-static uint64_t _now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 int proc_syms__new(struct proc_syms **out)
 {
@@ -184,7 +177,7 @@ static int _read_maps(struct proc_syms *ps, struct pmap *m, struct trace_writer 
 	int err = 0;
 	FILE *f;
 
-	m->read_ns = _now();
+	m->read_ns = mono_ns();
 	snprintf(path, sizeof(path), "/proc/%u/maps", pid);
 	f = fopen(path, "re");
 	if (!f)
@@ -259,7 +252,7 @@ static int _user(struct proc_syms *ps, struct trace_writer *w, uint64_t ts, uint
 		if (_mapped(m, ips[i]))
 			continue;
 		/* Not mapped: a dlopen since.  JIT code never is: do not thrash. */
-		if (_now() - m->read_ns < REREAD_NS)
+		if (mono_ns() - m->read_ns < REREAD_NS)
 			return 0;
 		fresh = true;
 	}

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "mono_clock.h"
 #include "containers.h"
 #include "ifaces.h"
 #include "users.h"
@@ -108,10 +109,8 @@ void recorder__free(struct recorder *r)
 int recorder__cpu_baseline(struct recorder *r)
 {
 	int err = bpf_driver__cpu_times(r->drv);
-	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	r->cpu_base_until = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	r->cpu_base_until = mono_ns();
 	return err;
 }
 

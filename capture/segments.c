@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mono_clock.h"
 #include "checkpoint.h"
 #include "segments.h"
 #include "sr_error.h"
@@ -79,14 +80,6 @@ struct segments {
 	uint64_t files_total;
 	int err;
 };
-
-static uint64_t _mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 /* BASE-20261122T120803.512Z.EXT for @wall; -N added until the name is new.  @return an fd
  * open for writing (mode 0600), or -errno. */
@@ -220,7 +213,7 @@ int segments__open(const struct segments_opts *o, struct trace_props *props,
 	ret = ret ?: trace_writer__open_fd(fd, props, &wopts, &sg->w);
 	if (ret)
 		goto fail;
-	sg->cur_start = _mono_ns();
+	sg->cur_start = mono_ns();
 	*out = sg;
 	*w = sg->w;
 	return 0;
@@ -322,7 +315,7 @@ static int _rotate(struct segments *sg)
 		_wrote(sg, old_path);
 		sr_info("record: rotated to '%s'", sg->cur_path);
 	}
-	sg->cur_start = _mono_ns();
+	sg->cur_start = mono_ns();
 	sg->cur_skip = 0;
 	if (sg->cp)
 		err = checkpoint__write(sg->cp, sg->w, &sg->cur_skip);
@@ -350,7 +343,7 @@ void segments__trigger(struct segments *sg, uint64_t ts, const char *reason, int
 	}
 	t = &sg->trigs[sg->trig_cnt++];
 	memset(t, 0, sizeof(*t));
-	t->due = _mono_ns() + sg->o.post_ns;
+	t->due = mono_ns() + sg->o.post_ns;
 	t->ts = ts;
 	clock_gettime(CLOCK_REALTIME, &t->wall);
 	t->pin = sg->seg_cnt ? sg->segs[0].seq : sg->seq;

@@ -304,6 +304,17 @@ static int _take_cols(struct trace_writer *w, struct chunk_cols **out)
 	return err;
 }
 
+/* Caller side: make @err the sticky error (unless there is one). */
+static void _stick(struct trace_writer *w, int err)
+{
+	pthread_mutex_lock(&w->mu);
+	if (!w->err) {
+		w->err = err;
+		atomic_store_explicit(&w->err_flag, err, memory_order_relaxed);
+	}
+	pthread_mutex_unlock(&w->mu);
+}
+
 /* Caller side: queue the open chunk (if it has records) and open a new one. */
 static int _seal(struct trace_writer *w)
 {
@@ -325,12 +336,7 @@ static int _seal(struct trace_writer *w)
 	if (err) {
 		/* No open chunk now (the encoder still points at the queued one): no record can
 		 * be taken any more, so the error is sticky like the writer thread's. */
-		pthread_mutex_lock(&w->mu);
-		if (!w->err) {
-			w->err = err;
-			atomic_store_explicit(&w->err_flag, err, memory_order_relaxed);
-		}
-		pthread_mutex_unlock(&w->mu);
+		_stick(w, err);
 		return err;
 	}
 	chunk_enc__begin(&w->enc, w->cur, w->next_seq++);
@@ -766,14 +772,8 @@ int trace_writer__rotate(struct trace_writer *w, int fd, const struct trace_prop
 		w->st_stored_sz = w->file_off;
 		pthread_mutex_unlock(&w->mu);
 	}
-	if (err) {
-		pthread_mutex_lock(&w->mu);
-		if (!w->err) {
-			w->err = err;
-			atomic_store_explicit(&w->err_flag, err, memory_order_relaxed);
-		}
-		pthread_mutex_unlock(&w->mu);
-	}
+	if (err)
+		_stick(w, err);
 	return err;
 }
 

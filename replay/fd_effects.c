@@ -205,24 +205,14 @@ static bool _kernel_tuple(const struct sr_evt *ev, struct sr_fd *f)
 	return false;
 }
 
-static void _set_remote(struct sr_fd *f, const struct sr_sockaddr *sa)
+/* One end of a socket from a sockaddr argument: the remote one (connect, sendto) or the
+ * local one (bind). */
+static void _set_end(struct sr_fd *f, const struct sr_sockaddr *sa, bool local)
 {
 	if (sa->family == AF_INET || sa->family == AF_INET6) {
 		f->family = (uint8_t)sa->family;
-		memcpy(f->rip, sa->addr, sizeof(f->rip));
-		f->rport = sa->port;
-		sr_fd__name_tuple(f);
-	} else if (sa->family == AF_UNIX) {
-		sr_fd__set_name(f, sa->path, strlen(sa->path));
-	}
-}
-
-static void _set_local(struct sr_fd *f, const struct sr_sockaddr *sa)
-{
-	if (sa->family == AF_INET || sa->family == AF_INET6) {
-		f->family = (uint8_t)sa->family;
-		memcpy(f->lip, sa->addr, sizeof(f->lip));
-		f->lport = sa->port;
+		memcpy(local ? f->lip : f->rip, sa->addr, sizeof(f->lip));
+		*(local ? &f->lport : &f->rport) = sa->port;
 		sr_fd__name_tuple(f);
 	} else if (sa->family == AF_UNIX) {
 		sr_fd__set_name(f, sa->path, strlen(sa->path));
@@ -327,7 +317,7 @@ void sr_fd_effects__enter(struct sr_state *st, struct sr_evt *ev)
 		}
 		f->cloexec = r->variant == VAR_ACCEPT4 && (_arg(ev, 3) & SOCK_CLOEXEC);
 		if (!_kernel_tuple(ev, f) && _sockaddr(ev, 1, &sa))
-			_set_remote(f, &sa);
+			_set_end(f, &sa, false);
 		break;
 	}
 	case FX_DUP:
@@ -389,7 +379,7 @@ void sr_fd_effects__enter(struct sr_state *st, struct sr_evt *ev)
 			/* The recorder wrote the kernel's addresses just before: nothing to add. */
 			if (!(old->rport && old->lport) && !_kernel_tuple(ev, old) &&
 			    _sockaddr(ev, 1, &sa))
-				_set_remote(old, &sa);
+				_set_end(old, &sa, false);
 			old->gen = sr_state__next_gen(st);
 		}
 		break;
@@ -397,7 +387,7 @@ void sr_fd_effects__enter(struct sr_state *st, struct sr_evt *ev)
 		old = sr_state__fd(p, _fd_arg(ev, 0));
 		if (old && ok) {
 			if (!old->lport && !_kernel_tuple(ev, old) && _sockaddr(ev, 1, &sa))
-				_set_local(old, &sa);
+				_set_end(old, &sa, true);
 			old->gen = sr_state__next_gen(st);
 		}
 		break;

@@ -83,9 +83,18 @@ static int _ipv6(const uint8_t *d, uint32_t caplen, struct sr_pkt *p)
 		if (off + 8 > caplen)
 			return -1;
 		len = next == 44 ? 8 : ((uint32_t)d[off + 1] + 1) * 8;
+		/* A later fragment (offset not 0): what follows is data, not a transport header. */
+		bool later_frag = next == 44 && (_be16(d + off + 2) & 0xfff8);
+
 		next = d[off];
 		plen = plen > len ? plen - len : 0;
 		off += len;
+		if (later_frag) {
+			p->l4proto = next;
+			p->payload_off = off;
+			p->payload_len = plen;
+			return 0;
+		}
 	}
 	p->l4proto = next;
 	return _l4(d, caplen, off, plen, p);
