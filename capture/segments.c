@@ -255,15 +255,17 @@ static uint64_t _seg_bytes(const struct segments *sg)
 	return n;
 }
 
-/* Flight recorder: drop the oldest segments beyond SIZE, but none a waiting trigger needs. */
-static void _evict(struct segments *sg, uint64_t cur_bytes)
+/* Flight recorder: drop the oldest segments so that the closed ones leave room for the current
+ * piece within SIZE (it is closed at SIZE/8, plus what the writer had queued then); none that
+ * a waiting trigger needs. */
+static void _evict(struct segments *sg)
 {
-	uint64_t pin = UINT64_MAX, total = _seg_bytes(sg) + cur_bytes;
+	uint64_t pin = UINT64_MAX, total = _seg_bytes(sg);
 
 	for (size_t i = 0; i < sg->trig_cnt; i++)
 		if (sg->trigs[i].pin < pin)
 			pin = sg->trigs[i].pin;
-	while (sg->seg_cnt && total > sg->o.flight_bytes && sg->segs[0].seq < pin) {
+	while (sg->seg_cnt && total > sg->o.flight_bytes - sg->piece_bytes && sg->segs[0].seq < pin) {
 		total -= sg->segs[0].size;
 		close(sg->segs[0].fd);
 		memmove(sg->segs, sg->segs + 1, --sg->seg_cnt * sizeof(*sg->segs));
@@ -310,7 +312,7 @@ static int _rotate(struct segments *sg)
 		}
 		sg->segs[sg->seg_cnt++] = (struct segment){ old_fd, fstat(old_fd, &st) ? 0 :
 			(uint64_t)st.st_size, sg->seq - 1, sg->cur_skip };
-		_evict(sg, 0);
+		_evict(sg);
 	} else {
 		_wrote(sg, old_path);
 		sr_info("record: rotated to '%s'", sg->cur_path);
@@ -477,7 +479,7 @@ static int _start_dump(struct segments *sg)
 	if (err)
 		goto fail_created;
 	sg->dump = d;
-	_evict(sg, 0); /* what only this trigger pinned may go now (the dump has its copies) */
+	_evict(sg); /* what only this trigger pinned may go now (the dump has its copies) */
 	return 0;
 fail_created:
 	unlink(d->path);
@@ -530,8 +532,6 @@ int segments__tick(struct segments *sg, uint64_t now)
 	if (sg->o.flight_bytes) {
 		if (st.stored_sz >= sg->piece_bytes)
 			err = _rotate(sg);
-		else if (sg->seg_cnt)
-			_evict(sg, st.stored_sz);
 		if (sg->dump && atomic_load(&sg->dump->done))
 			_finish_dump(sg);
 		if (!err && !sg->dump && sg->trig_cnt && now >= sg->trigs[0].due)
