@@ -8,7 +8,8 @@
  * them.  --keep N deletes the oldest so that N remain.  SIGUSR1 rotates at once.
  *
  * Flight recorder (--flight-recorder SIZE): the same pieces ("segments", SIZE/8 each) go to
- * memory (memfd) instead, and the oldest are dropped so that at most SIZE is kept.  A trigger
+ * memory (memfd) instead, and the oldest are dropped so that the closed ones stay within SIZE
+ * less a piece (the current piece fills the rest).  A trigger
  * (SIGUSR1, `sysrec trigger`, a --trigger filter match, and the end of the recording) writes
  * the segments it finds, after --post seconds more, as one self-contained file named by the
  * trigger's time: the first segment's checkpoint gives the state at the start of the window,
