@@ -285,8 +285,9 @@ static int _rotate(struct segments *sg)
 	if (fd < 0) {
 		sr_err("record: cannot create '%s': %s", sg->o.flight_bytes ? "a memory segment" :
 			sg->cur_path, sr_strerror(fd));
-		if (old_fd >= 0)
-			close(old_fd);
+		/* The current piece goes on being written: it stays the current one. */
+		snprintf(sg->cur_path, sizeof(sg->cur_path), "%s", old_path);
+		sg->cur_fd = old_fd;
 		return fd;
 	}
 	sg->seq++;
