@@ -129,7 +129,7 @@ static const char record_usage[] =
 	"  sysrec record --container web --packets --packet-filter 'tcp port 80' -d 30\n"
 	"  sysrec record --rotate-time 3600 --keep 24 -o /var/log/sysrec/host.sysrec\n"
 	"  sysrec record --flight-recorder 256M --post 5 -o /var/tmp/incident.sysrec \\\n"
-	"      --trigger 'proc.name=bash and evt.type=execve and evt.arg.filename contains nc'\n";
+	"      --trigger 'proc.pname=bash and evt.type=execve and evt.arg.filename contains nc'\n";
 
 static volatile sig_atomic_t stop_requested, usr1_requested;
 

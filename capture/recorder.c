@@ -15,6 +15,7 @@
 #include "proc_syms.h"
 #include "rec_filter.h"
 #include "packets.h"
+#include "event_table.h"
 #include "recorder.h"
 #include "sr_log.h"
 
@@ -59,6 +60,15 @@ struct recorder {
 	struct trace_rec sock_call;
 	bool sock_held;
 	uint8_t sock_buf[8192];
+	/* The filename of each recent exec, for its execve/execveat record: the driver cannot
+	 * read it at the call's exit (the old memory is gone), so replay would show
+	 * <unreadable> and `evt.arg.filename` would not exist for a successful exec. */
+	struct {
+		uint32_t tid, len;
+		char path[SR_PATH_MAX];
+	} exec_names[8];
+	uint32_t exec_name_next;
+	int nr_execve, nr_execveat;
 };
 
 void recorder__set_filter(struct recorder *r, struct rec_filter *f)
@@ -83,6 +93,8 @@ int recorder__new(struct bpf_driver *drv, struct trace_writer *w, struct contain
 	r->ctrs = ctrs;
 	r->users = users;
 	r->ifaces = ifaces;
+	r->nr_execve = sr_syscall__nr("execve");
+	r->nr_execveat = sr_syscall__nr("execveat");
 	r->rings = bpf_driver__rings(drv, &r->ring_cnt);
 	r->heads = calloc(r->ring_cnt, sizeof(*r->heads));
 	r->drops = calloc(r->ring_cnt * SR_DROP_KIND_CNT, sizeof(*r->drops));
@@ -193,6 +205,38 @@ static const struct sr_rb_hdr *_head(struct recorder *r, size_t i)
 	return h->rec;
 }
 
+/* Remember the filename of an exec for the execve record that follows it. */
+static void _exec_name_keep(struct recorder *r, const struct trace_rec *rec)
+{
+	uint32_t i = r->exec_name_next++ % (sizeof(r->exec_names) / sizeof(r->exec_names[0]));
+
+	r->exec_names[i].tid = rec->tid;
+	r->exec_names[i].len = rec->blobs[0].sz < SR_PATH_MAX ? rec->blobs[0].sz : SR_PATH_MAX;
+	memcpy(r->exec_names[i].path, rec->blobs[0].data, r->exec_names[i].len);
+}
+
+/* A successful execve/execveat without its filename: the one its exec recorded. */
+static void _exec_name_fill(struct recorder *r, struct trace_rec *rec)
+{
+	int nr = (int)rec->ints[0];
+	uint16_t tag = nr == r->nr_execve ? 0 : 1; /* execveat(dfd, filename, ...) */
+
+	if ((nr != r->nr_execve && nr != r->nr_execveat) || rec->int_cnt < 2 || rec->ints[1] ||
+	    rec->blob_cnt >= TRACE_REC_MAX_BLOBS)
+		return;
+	for (unsigned int i = 0; i < rec->blob_cnt; i++)
+		if (rec->blobs[i].tag == tag)
+			return;
+	for (size_t i = 0; i < sizeof(r->exec_names) / sizeof(r->exec_names[0]); i++) {
+		if (r->exec_names[i].tid != rec->tid)
+			continue;
+		rec->blobs[rec->blob_cnt++] = (struct trace_blob){ r->exec_names[i].path,
+			r->exec_names[i].len, tag, TRACE_BLOB_F_INTERN };
+		r->exec_names[i].tid = 0;
+		return;
+	}
+}
+
 /*
  * Complete a thread identity from the driver (which knows its comm and cgroup id): the
  * filename and arguments of the exec it follows, the cgroup path and the container, whose
@@ -205,6 +249,12 @@ static int _enrich(struct recorder *r, struct trace_rec *rec)
 	const char *cg;
 	bool exec;
 
+	if (rec->type == TR_SYSCALL && rec->int_cnt >= 2) {
+		_exec_name_fill(r, rec);
+		return 0;
+	}
+	if (rec->type == TR_PROC_EXEC && rec->blob_cnt >= 1)
+		_exec_name_keep(r, rec);
 	if (rec->type == TR_PROC_EXEC && rec->blob_cnt == 2 &&
 	    rec->blobs[0].sz + rec->blobs[1].sz <= sizeof(r->exec_buf)) {
 		r->exec_tid = rec->tid;

@@ -68,7 +68,8 @@ eq "merged rotation: events = sum of the files" "$("$sysrec" replay -q --count "
 
 # ---- 2. the flight recorder ----
 mkdir "$tmp/fl"
-trig="proc.name=incident and evt.type=openat and fd.name contains filter-marker"
+# the issue's kind of trigger: a program started (a successful execve names its file)
+trig="evt.type=execve and evt.res=SUCCESS and evt.arg.filename endswith /filter-incident"
 "$sysrec" record --flight-recorder 8M --post 1 -s 4096 --buffer-size 32 -o "$tmp/fl/inc.sysrec" \
 	--trigger "$trig" >"$tmp/fl.out" 2>"$tmp/fl.err" &
 rec=$!
@@ -136,6 +137,8 @@ if [ -n "$ctr" ]; then
 fi
 eq "dump: the host incident, named" "$("$sysrec" replay -q -p '%proc.name %container.name %fd.name %user.name' \
 	"$d1" "proc.name=incident and evt.type=openat and fd.name=$tmp/$marker")" "incident host $tmp/$marker root"
+eq "dump: the host incident's execve names its file" "$("$sysrec" replay -q -p '%evt.arg.filename %evt.res' \
+	"$d1" "proc.name=incident and evt.type=execve and container.name=host")" "$tmp/incident SUCCESS"
 # the window starts at a checkpoint: part of the dd was dropped, the holder is still named
 reads=$("$sysrec" replay -q --count "$d1" 'proc.name=dd and evt.type=read')
 [ "$reads" -lt 6000 ] && ok || bad "dump: all $reads reads of dd are in it (the window did not move)"
@@ -149,9 +152,10 @@ grep -q "flight.post_ns *1000000000" "$tmp/d1.info" && ok || bad "dump: flight.p
 # SIGUSR1, then the --trigger filter, then the stop: one file each
 kill -USR1 "$rec"
 sleep 2.5
-"$tmp/incident" "$tmp/$marker" # not the filter's marker: no trigger
+"$tmp/incident" "$tmp/$marker" # not the filter's program: no trigger
 cp "$tmp/$marker" "$tmp/filter-marker"
-"$tmp/incident" "$tmp/filter-marker"
+cp "$tmp/incident" "$tmp/filter-incident"
+"$tmp/filter-incident" "$tmp/filter-marker"
 sleep 2.5
 kill -INT "$rec"
 wait "$rec"
@@ -165,7 +169,7 @@ for f in "${dumps[@]}"; do
 done
 eq "files in trigger order (names by time)" "$reasons" "sysrec|SIGUSR1|--trigger|stop|"
 eq "filter dump: the matching open" "$("$sysrec" replay -q -p '%proc.name %fd.name' "${dumps[2]}" \
-	"proc.name=incident and evt.type=openat and fd.name contains filter-marker")" "incident $tmp/filter-marker"
+	"proc.name=filter-incident and evt.type=openat and fd.name contains filter-marker")" "filter-incident $tmp/filter-marker"
 grep -q "flight recorder: [0-9]* records seen, 4 files written; 0 events lost" "$tmp/fl.err" && ok ||
 	bad "flight recorder summary: $(tail -2 "$tmp/fl.err")"
 [ ! -e "$tmp/run/record.$rec.sock" ] && ok || bad "the control socket was left behind"
