@@ -17,7 +17,9 @@
 /* A metadata record kept as it was written; blob bytes follow the struct. */
 struct kept {
 	struct trace_rec rec;
-	uint64_t seq; /* order of first appearance: the checkpoint keeps it */
+	uint64_t seq;   /* order of first appearance: the checkpoint keeps it */
+	uint64_t stamp; /* when it was last written (a MAPPING older than its process's exec is
+			 * stale) */
 };
 
 struct checkpoint {
@@ -25,8 +27,11 @@ struct checkpoint {
 	struct sr_evt *ev;
 	struct sr_filter *trigger;
 	struct sr_hmap kept; /* _key() -> struct kept */
-	uint64_t kept_seq;
+	uint64_t kept_seq, stamp;
 	size_t mapping_cnt;
+	/* pid -> stamp of its last exec, since the last checkpoint (while there are mappings):
+	 * an exec costs one insert, not a walk over every mapping kept */
+	struct sr_hmap execs;
 	uint64_t boot_time_ns, last_ts, evt_num;
 	bool busy; /* the checkpoint's own records are not observed */
 	trace_writer_observer_fn prev;
@@ -105,6 +110,7 @@ static void _keep(struct checkpoint *cp, const struct trace_rec *rec, uint64_t k
 	}
 	old = sr_hmap__get(&cp->kept, key);
 	k->seq = old ? old->seq : cp->kept_seq++;
+	k->stamp = ++cp->stamp;
 	if (old)
 		_forget(cp, key);
 	if (sr_hmap__put(&cp->kept, key, k))
@@ -114,16 +120,19 @@ static void _keep(struct checkpoint *cp, const struct trace_rec *rec, uint64_t k
 }
 
 /* After an exec the process's mappings are those written from then on. */
-static void _forget_mappings(struct checkpoint *cp, uint64_t pid)
+static void _note_exec(struct checkpoint *cp, uint64_t pid)
 {
-	for (size_t i = 0; cp->mapping_cnt && i < cp->kept.cap; i++) {
-		struct kept *k = cp->kept.slots[i].val;
+	if (sr_hmap__put(&cp->execs, pid, (void *)(uintptr_t)++cp->stamp))
+		sr_state__oom();
+}
 
-		if (k && k->rec.type == TR_MAPPING && k->rec.ints[0] == pid) {
-			_forget(cp, cp->kept.slots[i].key);
-			i--; /* backward-shift deletion moved another entry here */
-		}
-	}
+/* A kept MAPPING that is no longer state: its process is gone, or exec'd since. */
+static bool _stale_mapping(struct checkpoint *cp, const struct kept *k)
+{
+	uint64_t pid = k->rec.ints[0];
+	uintptr_t exec = (uintptr_t)sr_hmap__get(&cp->execs, pid);
+
+	return !sr_state__proc(cp->st, (uint32_t)pid) || exec > k->stamp;
 }
 
 static void _trigger_desc(struct checkpoint *cp, const struct sr_evt *ev)
@@ -152,7 +161,7 @@ static void _observe(const struct trace_rec *rec, void *ctx)
 	if (key)
 		_keep(cp, rec, key);
 	if (rec->type == TR_PROC_EXEC && rec->int_cnt > 1 && cp->mapping_cnt)
-		_forget_mappings(cp, rec->ints[1]);
+		_note_exec(cp, rec->ints[1]);
 	ev->rec = rec;
 	ev->boot_time_ns = cp->boot_time_ns;
 	sr_state__enter(cp->st, ev);
@@ -249,13 +258,15 @@ int checkpoint__write(struct checkpoint *cp, struct trace_writer *w, uint64_t *r
 	for (; !err && i < n; i++) {
 		const struct trace_rec *r = &all[i]->rec;
 
-		/* Mappings of processes that are gone are not state any more. */
-		if (r->type == TR_MAPPING && !sr_state__proc(cp->st, (uint32_t)r->ints[0])) {
+		if (r->type == TR_MAPPING && _stale_mapping(cp, all[i])) {
 			_forget(cp, _key(r));
 			continue;
 		}
 		err = _append(cp, w, all[i], &cnt);
 	}
+	/* Every mapping older than its process's exec is gone now: start counting afresh. */
+	if (!err)
+		sr_hmap__free(&cp->execs);
 	cp->busy = false;
 	free(all);
 	*rec_cnt = cnt;
@@ -284,6 +295,7 @@ void checkpoint__free(struct checkpoint *cp)
 	for (size_t i = 0; i < cp->kept.cap; i++)
 		free(cp->kept.slots[i].val);
 	sr_hmap__free(&cp->kept);
+	sr_hmap__free(&cp->execs);
 	sr_state__free(cp->st);
 	sr_filter__free(cp->trigger);
 	free(cp->ev);

@@ -46,6 +46,7 @@ struct dump {
 	size_t seg_cnt;
 	struct trigger trig;
 	char path[NAME_MAX_SZ];
+	int fd;        /* @path, created here (O_EXCL, 0600); the thread's writer takes it */
 	uint64_t post_ns;
 	int zstd_level;
 	uint64_t recs, first_ts, last_ts;
@@ -78,7 +79,6 @@ struct segments {
 	char **files;
 	size_t file_cnt, file_cap;
 	uint64_t files_total;
-	int err;
 };
 
 /* BASE-20261122T120803.512Z.EXT for @wall; -N added until the name is new.  @return an fd
@@ -363,7 +363,7 @@ static void *_dump_thread(void *arg)
 	struct trace_writer_opts wopts = { .sz = sizeof(wopts), .zstd_level = d->zstd_level };
 	struct trace_props *props = NULL;
 	struct trace_writer *w = NULL;
-	int err = 0, fd = -1;
+	int err = 0;
 
 	/* Recording has the priority: the dump uses what CPU is left. */
 	setpriority(PRIO_PROCESS, (id_t)gettid(), 10);
@@ -391,9 +391,8 @@ static void *_dump_thread(void *arg)
 			err = err ?: trace_props__set_u64(props, "flight.post_ns", d->post_ns);
 			err = err ?: trace_props__set_u64(props, "flight.segments", d->seg_cnt);
 			if (!err) {
-				fd = open(d->path, O_WRONLY | O_CLOEXEC);
-				err = fd < 0 ? -errno : trace_writer__open_fd(fd, props, &wopts, &w);
-				fd = -1;
+				err = trace_writer__open_fd(d->fd, props, &wopts, &w);
+				d->fd = -1; /* the writer's now, even when it failed */
 			}
 			if (err)
 				snprintf(d->msg, sizeof(d->msg), "cannot write '%s': %s", d->path,
@@ -429,6 +428,8 @@ static void *_dump_thread(void *arg)
 		}
 	}
 	trace_props__free(props);
+	if (d->fd >= 0) /* no segment could be read: no writer took it */
+		close(d->fd);
 	for (size_t i = 0; i < d->seg_cnt; i++)
 		close(d->segs[i].fd);
 	d->err = err;
@@ -442,10 +443,11 @@ static int _start_dump(struct segments *sg)
 {
 	struct dump *d = calloc(1, sizeof(*d));
 	struct trigger *t = &sg->trigs[0];
-	int fd, err;
+	int err;
 
 	if (!d)
 		return -ENOMEM;
+	d->fd = -1;
 	d->trig = *t;
 	memmove(sg->trigs, sg->trigs + 1, --sg->trig_cnt * sizeof(*sg->trigs));
 	d->post_ns = sg->o.post_ns;
@@ -453,13 +455,12 @@ static int _start_dump(struct segments *sg)
 	err = _rotate(sg); /* the current segment becomes complete, and part of the window */
 	if (err)
 		goto fail;
-	fd = _create_named(sg, &d->trig.wall, d->path, sizeof(d->path));
-	if (fd < 0) {
-		err = fd;
+	d->fd = _create_named(sg, &d->trig.wall, d->path, sizeof(d->path));
+	if (d->fd < 0) {
+		err = d->fd;
 		snprintf(d->msg, sizeof(d->msg), "cannot create '%s': %s", d->path, sr_strerror(err));
 		goto fail_reply;
 	}
-	close(fd); /* created (O_EXCL, 0600) here; the thread writes it */
 	d->segs = calloc(sg->seg_cnt + 1, sizeof(*d->segs));
 	if (!d->segs) {
 		err = -ENOMEM;
@@ -483,6 +484,7 @@ static int _start_dump(struct segments *sg)
 	_evict(sg); /* what only this trigger pinned may go now (the dump has its copies) */
 	return 0;
 fail_created:
+	close(d->fd);
 	unlink(d->path);
 fail:
 	snprintf(d->msg, sizeof(d->msg), "%s", sr_strerror(err));

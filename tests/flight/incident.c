@@ -4,11 +4,22 @@
  *   incident FILE       the "incident": opens FILE, reads it, exits
  *   holder --hold FILE  a long-running process that opened FILE before the recording began
  *                       and writes "tick N" to it every 100 ms, N = 1, 2, ...
+ *   incident --spin N   burns CPU in N calls of flight_spin_fn (~1 ms each; for samples)
  */
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+unsigned long flight_spin_fn(unsigned long x);
+
+__attribute__((noinline)) unsigned long flight_spin_fn(unsigned long x)
+{
+	for (int i = 0; i < 1000000; i++)
+		x = x * 6364136223846793005ul + 1442695040888963407ul;
+	return x;
+}
 
 int main(int argc, char **argv)
 {
@@ -23,6 +34,15 @@ int main(int argc, char **argv)
 			dprintf(fd, "tick %lu\n", n);
 			usleep(100000);
 		}
+	}
+	if (argc == 3 && !strcmp(argv[1], "--spin")) {
+		unsigned long x = 1, n = strtoul(argv[2], NULL, 10);
+		static volatile unsigned long sink; /* the calls have a use: not optimised away */
+
+		for (unsigned long i = 0; i < n; i++) /* no clock reads: only this function runs */
+			x = flight_spin_fn(x);
+		sink = x;
+		return 0;
 	}
 	if (argc != 2)
 		return 2;

@@ -66,6 +66,18 @@ sum=0
 for f in "${files[@]}"; do sum=$((sum + $("$sysrec" replay -q --count "$f"))); done
 eq "merged rotation: events = sum of the files" "$("$sysrec" replay -q --count "${files[@]}")" "$sum"
 
+# samples in a rotated file: its checkpoint restates the symbol tables and the mappings of
+# the live processes (not those of the shell the program exec'd from)
+mkdir "$tmp/rs"
+rc=$(run_rc "$tmp/rs.out" "$tmp/rs.err" "$sysrec" record --sample cpu-clock:499 --rotate-time 1 \
+	-o "$tmp/rs/s.sysrec" -- sh -c "exec $tmp/incident --spin 2500")
+eq "rotation with samples: record exits 0" "$rc" 0
+last=$(ls "$tmp"/rs/s-*Z.sysrec | tail -2 | head -1) # a whole second, after a rotation
+"$sysrec" replay -q -c 'profile 0' "$last" >"$tmp/rs.profile" 2>&1
+self=$(awk '$3 == "flight_spin_fn" { sub("%", "", $2); print $2 }' "$tmp/rs.profile")
+awk -v s="${self:-0}" 'BEGIN { exit !(s >= 80) }' && ok ||
+	bad "rotation with samples: ${last##*/}: flight_spin_fn should be >= 80% self: $(head -5 "$tmp/rs.profile")"
+
 # ---- 2. the flight recorder ----
 mkdir "$tmp/fl"
 # the issue's kind of trigger: a program started (a successful execve names its file)
@@ -75,7 +87,7 @@ trig="evt.type=execve and evt.res=SUCCESS and evt.arg.filename endswith /filter-
 rec=$!
 cleanups+=("kill -INT $rec")
 for _ in $(seq 100); do
-	grep -q "flight recorder: keeping" "$tmp/fl.err" && break
+	grep -q "flight recorder: keeping" "$tmp/fl.err" 2>/dev/null && break
 	sleep 0.1
 done
 grep -q "flight recorder: keeping the last 8 MB" "$tmp/fl.err" && ok || bad "flight recorder did not start: $(cat "$tmp/fl.err")"
