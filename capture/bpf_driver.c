@@ -16,6 +16,7 @@
 
 #include "bpf_driver.h"
 #include "event_table.h"
+#include "record.h"
 #include "records.h"
 #include "sr_log.h"
 #include "sysrec.skel.h"
@@ -168,16 +169,15 @@ int bpf_driver__open(const struct bpf_driver_opts *o, struct bpf_driver **out,
 	}
 	if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_get_attach_cookie, NULL) != 1) {
 		d->skel->rodata->has_cookie = 0;
-		for (int k = 0; k < 10; k++) {
+		for (int k = 0; k < TR_PROBE_FENTRY; k++) {
 			/* (USDT ids are libbpf's own; fentry/fexit objects carry theirs) */
-			if (o->kind_cnt[k] > 1 && k != 5 && k < 8) {
+			if (o->kind_cnt[k] > 1 && k != TR_PROBE_USDT) {
 				err = sr_diag__set(diag, -EOPNOTSUPP, -1, "this kernel has no BPF "
 						   "cookies (Linux 5.15): at most one %s of each kind",
 						   k ? "--probe" : "--sample event");
 				goto out_free;
 			}
-			if (k < 8)
-				d->skel->rodata->probe_id_of_kind[k] = o->kind_id[k];
+			d->skel->rodata->probe_id_of_kind[k] = o->kind_id[k];
 		}
 	}
 	bpf_map__set_max_entries(d->skel->maps.rings, d->ncpu);
