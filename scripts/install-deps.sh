@@ -17,6 +17,8 @@ pkgs="build-essential cmake pkg-config libzstd-dev libcjson-dev libpcap-dev libe
 # (tests/vmtest).
 pkgs="$pkgs clang libclang-rt-14-dev llvm jq zstd strace runc podman busybox-static tshark"
 pkgs="$pkgs qemu-system-x86 cpio lz4 xz-utils"
+# gcc-multilib builds the ia32 (-m32 -static) programs of tests/hostile (compat syscalls).
+pkgs="$pkgs gcc-multilib"
 case "${1:-}" in
 --replay-only) ;;
 --only) shift; pkgs="$*" ;;
