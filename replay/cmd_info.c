@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "record.h"
+#include "text_escape.h"
 #include "trace_reader.h"
 
 static const char info_usage[] =
@@ -61,6 +62,40 @@ static void _blob_str(const struct trace_rec *rec, int i, char *dst, size_t cap)
 		memcpy(dst, rec->blobs[i].data, n);
 	}
 	dst[n] = 0;
+}
+
+/* Room for a char array field once escaped. */
+#define ESC_SZ(field) (sizeof(field) * SR_ESC_RATIO + 1)
+
+/* The first @max bytes of @str (a value from the trace), terminal-safe, in @buf: cut before
+ * escaping, so that a column width never splits an escape or a character. */
+static const char *_esc(const char *str, size_t max, char *buf, size_t cap)
+{
+	size_t len = strnlen(str, max);
+
+	sr_text_escape(buf, cap, str, len);
+	return buf;
+}
+
+/* @str escaped into a new string (the caller frees it); NULL when out of memory. */
+static char *_esc_dup(const char *str)
+{
+	size_t len = strlen(str), cap = len * SR_ESC_RATIO + 1;
+	char *buf = malloc(cap);
+
+	if (buf)
+		sr_text_escape(buf, cap, str, len);
+	return buf;
+}
+
+/* A string value of info -j, escaped as replay -j shows values: cJSON escapes control bytes but copies invalid UTF-8 as it is,
+ * which no JSON parser accepts; values show as `replay -j` shows them. */
+static void _json_str(cJSON *o, const char *key, const char *str)
+{
+	char *esc = sr_text_is_plain(str, strlen(str)) ? NULL : _esc_dup(str);
+
+	cJSON_AddStringToObject(o, key, esc ? esc : str);
+	free(esc);
 }
 
 static void *_grow(void *p, size_t *cap, size_t cnt, size_t elem)
@@ -183,22 +218,30 @@ static const char *_type_name(unsigned int t, char *buf, size_t cap)
 	return buf;
 }
 
+/* Property names and strings come from the file: escaped like any value from a trace. */
 static void _print_prop(const struct trace_prop *p)
 {
+	char *name = _esc_dup(p->name), *str = NULL;
+
+	if (!name)
+		return;
 	switch (p->kind) {
 	case TF_PROP_U64:
-		printf("  %-28s %" PRIu64 "\n", p->name, p->u64);
+		printf("  %-28s %" PRIu64 "\n", name, p->u64);
 		break;
 	case TF_PROP_I64:
-		printf("  %-28s %" PRId64 "\n", p->name, (int64_t)p->u64);
+		printf("  %-28s %" PRId64 "\n", name, (int64_t)p->u64);
 		break;
 	case TF_PROP_STR:
-		printf("  %-28s %s\n", p->name, (const char *)p->data);
+		str = _esc_dup(p->data);
+		printf("  %-28s %s\n", name, str ? str : "?");
 		break;
 	default:
-		printf("  %-28s <%u bytes>\n", p->name, p->sz);
+		printf("  %-28s <%u bytes>\n", name, p->sz);
 		break;
 	}
+	free(str);
+	free(name);
 }
 
 static void _print_text(const char *path, struct trace_reader *r, const struct trace_summary *s,
@@ -208,18 +251,23 @@ static void _print_text(const char *path, struct trace_reader *r, const struct t
 	uint64_t boot = trace_props__u64(props, "machine.boot_time_ns", 0);
 	unsigned int major, minor;
 	char a[64], b[64], tn[32];
+	char *host, *release, *arch;
 	uint64_t drops = 0;
 
 	trace_reader__version(r, &major, &minor);
 	_fmt_size(s->file_sz, a, sizeof(a));
 	printf("file        %s (%s, format %u.%u, %s)\n", path, a, major, minor,
 	       s->from_index ? "closed cleanly" : "no index: not closed cleanly");
+	host = _esc_dup(trace_props__str(props, "machine.hostname", "?"));
+	release = _esc_dup(trace_props__str(props, "machine.kernel_release", "?"));
+	arch = _esc_dup(trace_props__str(props, "machine.arch", "?"));
 	printf("machine     %s, linux %s %s, %" PRIu64 " cpus, page size %" PRIu64 "\n",
-	       trace_props__str(props, "machine.hostname", "?"),
-	       trace_props__str(props, "machine.kernel_release", "?"),
-	       trace_props__str(props, "machine.arch", "?"),
+	       host ? host : "?", release ? release : "?", arch ? arch : "?",
 	       trace_props__u64(props, "machine.cpu_cnt", 0),
 	       trace_props__u64(props, "machine.page_sz", 0));
+	free(host);
+	free(release);
+	free(arch);
 	if (s->rec_cnt) {
 		_fmt_wall(boot, s->min_ts, a, sizeof(a));
 		_fmt_wall(boot, s->max_ts, b, sizeof(b));
@@ -260,16 +308,28 @@ static void _print_text(const char *path, struct trace_reader *r, const struct t
 	for (size_t i = 0; i < trace_props__cnt(props); i++)
 		_print_prop(trace_props__at(props, i));
 	printf("containers  %zu\n", st->cont_cnt);
-	for (size_t i = 0; i < st->cont_cnt; i++)
-		printf("  %.12s  %-20s %-30s %s\n", st->conts[i].id, st->conts[i].name,
-		       st->conts[i].image, st->conts[i].runtime);
+	for (size_t i = 0; i < st->cont_cnt; i++) {
+		const struct cont_ent *c = &st->conts[i];
+		char id[ESC_SZ(c->id)], name[ESC_SZ(c->name)], image[ESC_SZ(c->image)];
+		char runtime[ESC_SZ(c->runtime)];
+
+		printf("  %s  %-20s %-30s %s\n", _esc(c->id, 12, id, sizeof(id)),
+		       _esc(c->name, sizeof(c->name), name, sizeof(name)),
+		       _esc(c->image, sizeof(c->image), image, sizeof(image)),
+		       _esc(c->runtime, sizeof(c->runtime), runtime, sizeof(runtime)));
+	}
 	printf("processes   %zu\n", st->proc_cnt);
 	if (st->proc_cnt)
 		printf("  %7s %7s %-16s %-12s %s\n", "PID", "PPID", "COMM", "CONTAINER", "EXE");
-	for (size_t i = 0; i < st->proc_cnt; i++)
-		printf("  %7u %7u %-16s %-12.12s %s\n", st->procs[i].pid, st->procs[i].ppid,
-		       st->procs[i].comm, st->procs[i].container[0] ? st->procs[i].container : "host",
-		       st->procs[i].exe);
+	for (size_t i = 0; i < st->proc_cnt; i++) {
+		const struct proc_ent *p = &st->procs[i];
+		char comm[ESC_SZ(p->comm)], exe[ESC_SZ(p->exe)], ctr[ESC_SZ(p->container)];
+
+		printf("  %7u %7u %-16s %-12s %s\n", p->pid, p->ppid,
+		       _esc(p->comm, sizeof(p->comm), comm, sizeof(comm)),
+		       _esc(p->container[0] ? p->container : "host", 12, ctr, sizeof(ctr)),
+		       _esc(p->exe, sizeof(p->exe), exe, sizeof(exe)));
+	}
 }
 
 static cJSON *_json_props(const struct trace_props *props)
@@ -280,7 +340,7 @@ static cJSON *_json_props(const struct trace_props *props)
 		const struct trace_prop *p = trace_props__at(props, i);
 
 		if (p->kind == TF_PROP_STR)
-			cJSON_AddStringToObject(o, p->name, p->data);
+			_json_str(o, p->name, p->data);
 		else if (p->kind == TF_PROP_U64)
 			cJSON_AddNumberToObject(o, p->name, (double)p->u64);
 		else if (p->kind == TF_PROP_I64)
@@ -341,10 +401,10 @@ static void _print_json(const char *path, struct trace_reader *r, const struct t
 	for (size_t i = 0; i < st->cont_cnt; i++) {
 		cJSON *c = cJSON_CreateObject();
 
-		cJSON_AddStringToObject(c, "id", st->conts[i].id);
-		cJSON_AddStringToObject(c, "name", st->conts[i].name);
-		cJSON_AddStringToObject(c, "image", st->conts[i].image);
-		cJSON_AddStringToObject(c, "runtime", st->conts[i].runtime);
+		_json_str(c, "id", st->conts[i].id);
+		_json_str(c, "name", st->conts[i].name);
+		_json_str(c, "image", st->conts[i].image);
+		_json_str(c, "runtime", st->conts[i].runtime);
 		cJSON_AddItemToArray(arr, c);
 	}
 	arr = cJSON_AddArrayToObject(o, "processes");
@@ -353,9 +413,9 @@ static void _print_json(const char *path, struct trace_reader *r, const struct t
 
 		cJSON_AddNumberToObject(p, "pid", st->procs[i].pid);
 		cJSON_AddNumberToObject(p, "ppid", st->procs[i].ppid);
-		cJSON_AddStringToObject(p, "comm", st->procs[i].comm);
-		cJSON_AddStringToObject(p, "exe", st->procs[i].exe);
-		cJSON_AddStringToObject(p, "container_id", st->procs[i].container);
+		_json_str(p, "comm", st->procs[i].comm);
+		_json_str(p, "exe", st->procs[i].exe);
+		_json_str(p, "container_id", st->procs[i].container);
 		cJSON_AddItemToArray(arr, p);
 	}
 	if (stop->err) {

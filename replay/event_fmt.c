@@ -83,58 +83,50 @@ void sr_str__printf(struct sr_str *s, const char *fmt, ...)
 	s->len += (size_t)n;
 }
 
-/* Length of the valid UTF-8 sequence of 2-4 bytes at @p, or 0 (also for overlong forms and
- * surrogates): text in other languages is shown as it is, broken bytes escaped. */
-size_t sr_utf8_len(const unsigned char *p, size_t n)
+void sr_str__text(struct sr_str *s, const char *p, size_t n)
 {
-	size_t len = p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : p[0] >= 0xe0 && p[0] <= 0xef ? 3
-		   : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
+	size_t room, need;
 
-	if (!len || len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0) ||
-	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))
-		return 0;
-	return len;
+	if (sr_text_is_plain(p, n)) { /* the common case: nothing to escape */
+		sr_str__putn(s, p, n);
+		return;
+	}
+	room = s->cap > s->len ? s->cap - s->len : 0;
+	need = sr_text_escape(room ? s->p + s->len : NULL, room, p, n);
+	if (need < room) {
+		s->len += need;
+		return;
+	}
+	s->full = true;
+	if (room)
+		s->len += strlen(s->p + s->len);
+}
+
+void sr_str__texts(struct sr_str *s, const char *p)
+{
+	sr_str__text(s, p, strlen(p));
 }
 
 void sr_str__buf(struct sr_str *s, const void *data, size_t n, enum sr_buf_fmt bf)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = data;
-	char tmp[4];
+	char tmp[2];
 
+	if (bf == SR_BUF_ASCII) {
+		sr_str__text(s, data, n);
+		return;
+	}
 	for (size_t i = 0; i < n && !s->full; i++) {
 		unsigned char c = p[i];
-		size_t u;
 
-		if (bf == SR_BUF_ASCII && c >= 0x80 && (u = sr_utf8_len(p + i, n - i))) {
-			sr_str__putn(s, (const char *)p + i, u);
-			i += u - 1;
-			continue;
-		}
 		if (bf == SR_BUF_HEX) {
 			tmp[0] = hex[c >> 4];
 			tmp[1] = hex[c & 15];
 			sr_str__putn(s, tmp, 2);
-		} else if (c >= 0x20 && c < 0x7f && (bf != SR_BUF_ASCII || c != '\\')) {
-			sr_str__putn(s, (const char *)&c, 1);
-		} else if (bf == SR_BUF_DOTS) {
-			sr_str__putn(s, ".", 1);
 		} else {
-			const char *esc = c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r" :
-					  c == '\\' ? "\\\\" : NULL;
-
-			if (esc) {
-				sr_str__puts(s, esc);
-			} else {
-				char x[5] = { '\\', 'x', hex[c >> 4], hex[c & 15], 0 };
-
-				sr_str__putn(s, x, 4);
-			}
+			tmp[0] = c >= 0x20 && c < 0x7f ? (char)c : '.';
+			sr_str__putn(s, tmp, 1);
 		}
 	}
 }
@@ -521,9 +513,9 @@ static void _fd_text(struct sr_evt *ev, int64_t fd, struct sr_str *s)
 	}
 	sr_str__i64(s, fd);
 	if (f && f->name[0]) {
-		sr_str__puts(s, "(");
-		sr_str__puts(s, f->name);
-		sr_str__puts(s, ")");
+		sr_str__putn(s, "(", 1);
+		sr_str__texts(s, f->name);
+		sr_str__putn(s, ")", 1);
 	}
 }
 
@@ -546,19 +538,17 @@ void sr_evt__arg_text(struct sr_evt *ev, int i, enum sr_buf_fmt bf, struct sr_st
 	}
 	if (!pm) {
 		if (v.type == SR_FT_STR) { /* exec args are NUL-separated: shown with spaces */
-			struct sr_str tmp = { .p = buf, .cap = sizeof(buf) };
-
-			for (size_t k = 0; k < v.s.len; k += tmp.len) {
+			for (size_t k = 0; k < v.s.len;) {
 				size_t n = strnlen(v.s.p + k, v.s.len - k);
 
-				sr_str__buf(s, v.s.p + k, n, SR_BUF_ASCII);
-				tmp.len = n + 1;
+				sr_str__text(s, v.s.p + k, n);
 				if (k + n < v.s.len)
 					sr_str__putn(s, " ", 1);
+				k += n + 1;
 			}
 		} else {
 			t = sr_value__str(&v, buf, sizeof(buf), &len);
-			sr_str__putn(s, t, len);
+			sr_str__text(s, t, len);
 		}
 		return;
 	}
@@ -581,7 +571,7 @@ void sr_evt__arg_text(struct sr_evt *ev, int i, enum sr_buf_fmt bf, struct sr_st
 		return;
 	case SR_PT_PATH:
 	case SR_PT_STR:
-		sr_str__buf(s, v.s.p, v.s.len, SR_BUF_ASCII);
+		sr_str__text(s, v.s.p, v.s.len);
 		return;
 	case SR_PT_BUF:
 		sr_str__buf(s, v.s.p, v.s.len, bf);
@@ -591,9 +581,9 @@ void sr_evt__arg_text(struct sr_evt *ev, int i, enum sr_buf_fmt bf, struct sr_st
 			sr_str__i64(s, v.i);
 		} else if (v.type == SR_FT_UINT) {
 			sr_str__u64(s, v.u);
-		} else {
+		} else { /* a unix socket's path, too */
 			t = sr_value__str(&v, buf, sizeof(buf), &len);
-			sr_str__putn(s, t, len);
+			sr_str__text(s, t, len);
 		}
 	}
 }
@@ -605,7 +595,7 @@ void sr_evt__args_text(struct sr_evt *ev, enum sr_buf_fmt bf, struct sr_str *s)
 	for (int i = 0; i < n && !s->full; i++) {
 		if (i)
 			sr_str__putn(s, " ", 1);
-		sr_str__puts(s, sr_evt__arg_name(ev, i));
+		sr_str__texts(s, sr_evt__arg_name(ev, i)); /* a probe's, from the trace */
 		sr_str__putn(s, "=", 1);
 		sr_evt__arg_text(ev, i, bf, s);
 	}
@@ -632,7 +622,7 @@ bool sr_evt__res_text(struct sr_evt *ev, struct sr_str *s)
 	if (ev->fd_is_ret && ev->fd && ev->fd->name[0]) {
 		sr_str__i64(s, ret);
 		sr_str__putn(s, "(", 1);
-		sr_str__puts(s, ev->fd->name);
+		sr_str__texts(s, ev->fd->name);
 		sr_str__putn(s, ")", 1);
 		return true;
 	}

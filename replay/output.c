@@ -16,6 +16,7 @@ struct fmt_part {
 	size_t lit_len;
 	struct sr_field_ref ref;
 	bool has_ref;
+	bool args;  /* evt.args: built here, with the output's buffer format */
 	char *name; /* the field as written, for JSON keys */
 };
 
@@ -91,6 +92,7 @@ static int _parse_format(struct sr_output *o, const char *fmt, char *err, size_t
 		if (sr_field__parse(name, len, &part->ref, err, err_sz))
 			return -EINVAL;
 		part->has_ref = true;
+		part->args = !strcmp(part->ref.def->name, "evt.args");
 		part->name = strndup(name, len);
 		if (!part->name)
 			return -ENOMEM;
@@ -156,7 +158,7 @@ void sr_output__free(struct sr_output *o)
 	free(o);
 }
 
-/* A field's value as text; "<NA>" when the event does not have it. */
+/* A field's value as text, escaped (text_escape.h); "<NA>" when the event does not have it. */
 static void _value_text(struct sr_output *o, struct sr_evt *ev, const struct sr_field_ref *ref,
 			struct sr_str *s)
 {
@@ -174,7 +176,18 @@ static void _value_text(struct sr_output *o, struct sr_evt *ev, const struct sr_
 		return;
 	}
 	t = sr_value__str(&v, buf, sizeof(buf), &len);
-	sr_str__putn(s, t, len);
+	sr_str__text(s, t, len);
+}
+
+/* A part of -p: evt.args is already display text (escaped), so it is built here rather than
+ * escaped twice, and with the buffer format of -A/-X. */
+static void _part_text(struct sr_output *o, struct sr_evt *ev, const struct fmt_part *part,
+		       struct sr_str *s)
+{
+	if (part->args)
+		sr_evt__args_text(ev, o->bf, s);
+	else
+		_value_text(o, ev, &part->ref, s);
 }
 
 static void _duration(struct sr_str *s, uint64_t ns)
@@ -207,13 +220,16 @@ static void _default_line(struct sr_output *o, struct sr_evt *ev, struct sr_str 
 	sr_str__putn(s, " ", 1);
 	sr_str__u64(s, rec->cpu);
 	sr_str__putn(s, " ", 1);
-	sr_str__puts(s, ev->thr && ev->thr->comm[0] ? ev->thr->comm : "<NA>");
+	if (ev->thr && ev->thr->comm[0])
+		sr_str__texts(s, ev->thr->comm);
+	else
+		sr_str__puts(s, "<NA>");
 	sr_str__putn(s, " (", 2);
 	sr_str__u64(s, rec->tid);
 	sr_str__putn(s, ") ", 2);
 	if (((ev->thr && ev->thr->ctr) || ev->pkt_ctr) && sr_field__get(ev, &o->container, &v)) {
 		sr_str__putn(s, "[", 1);
-		sr_str__putn(s, v.s.p, v.s.len);
+		sr_str__text(s, v.s.p, v.s.len);
 		sr_str__putn(s, "] ", 2);
 	}
 	sr_str__puts(s, sr_evt__type_name(ev));
@@ -245,16 +261,12 @@ static int _write_line(struct sr_output *o, struct sr_str *s)
 static void _json_text(struct sr_output *o, struct json_out *j, const char *p, size_t len)
 {
 	struct sr_str tmp = { .p = o->tmp, .cap = LINE_SZ };
-	size_t i;
 
-	for (i = 0; i < len; i++)
-		if ((unsigned char)p[i] < 0x20 || (unsigned char)p[i] >= 0x7f || p[i] == '\\')
-			break;
-	if (i == len) { /* plain text: the common case */
+	if (sr_text_is_plain(p, len)) { /* the common case */
 		json_out__string(j, p, len);
 		return;
 	}
-	sr_str__buf(&tmp, p, len, SR_BUF_ASCII);
+	sr_str__text(&tmp, p, len);
 	json_out__string(j, tmp.p, tmp.len);
 }
 
@@ -299,7 +311,12 @@ static void _json_event(struct sr_output *o, struct sr_evt *ev, struct sr_str *s
 			if (!o->parts[i].has_ref)
 				continue;
 			json_out__key(&j, o->parts[i].name);
-			if (sr_field__get(ev, &o->parts[i].ref, &v))
+			if (o->parts[i].args) {
+				struct sr_str tmp = { .p = o->tmp, .cap = LINE_SZ };
+
+				sr_evt__args_text(ev, o->bf, &tmp);
+				json_out__string(&j, tmp.p, tmp.len);
+			} else if (sr_field__get(ev, &o->parts[i].ref, &v))
 				_json_value(o, &j, &v);
 			else
 				json_out__null(&j);
@@ -348,7 +365,7 @@ int sr_output__event(struct sr_output *o, struct sr_evt *ev)
 		for (size_t i = 0; i < o->part_cnt; i++) {
 			sr_str__putn(&s, o->parts[i].lit, o->parts[i].lit_len);
 			if (o->parts[i].has_ref)
-				_value_text(o, ev, &o->parts[i].ref, &s);
+				_part_text(o, ev, &o->parts[i], &s);
 		}
 	}
 	return _write_line(o, &s);
