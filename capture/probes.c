@@ -19,6 +19,8 @@
 #include "kfunc.h"
 #include "probes.h"
 #include "record.h"
+#include "root_open.h"
+#include "usdt_note.h"
 
 static const char *const tracefs_roots[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
 
@@ -186,8 +188,30 @@ int probe_spec__parse(const char *text, struct probe_spec *p, char *err, size_t 
 
 /* ---- USDT: the arguments of a probe given without any, from its SDT note ---- */
 
-/* "8@%rbp 8@%r12 -4@%eax": 8-byte arguments may be strings (recorded when they point to
- * one), the others are numbers, signed when the size is negative. */
+/* The arguments of a USDT probe given without any, from its note's "8@%rbp -4@%eax": 8-byte
+ * arguments may be strings (recorded when they point to one), the others are numbers,
+ * signed when the size is negative. */
+static void _usdt_note_args(struct probe_spec *p, const char *args)
+{
+	for (const char *a = args; *a && p->arg_cnt < SR_PROBE_ARGS;) {
+		long size = strtol(a, NULL, 10);
+		struct sr_probe_arg *pa = &p->args[p->arg_cnt];
+
+		pa->src = SR_ARG_USDT;
+		pa->idx = (uint16_t)p->arg_cnt;
+		pa->type = size == 8 ? SR_AT_MAYBE_STRING : SR_AT_U64;
+		snprintf(p->arg_names[p->arg_cnt], sizeof(p->arg_names[0]), "arg%d:%s",
+			 p->arg_cnt + 1, size == 8 ? "auto" : size < 0 ? "s64" : "u64");
+		p->arg_cnt++;
+		a = strchr(a, ' ');
+		if (!a)
+			break;
+		while (*a == ' ')
+			a++;
+	}
+}
+
+/* The SDT notes of the binary at @path: the arguments of the probe @p names. */
 static void _usdt_default_args(struct probe_spec *p, const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -207,33 +231,15 @@ static void _usdt_default_args(struct probe_spec *p, const char *path)
 		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE || !(d = elf_getdata(scn, NULL)))
 			continue;
 		while ((off = gelf_getnote(d, off, &nh, &noff, &doff)) > 0 && !p->arg_cnt) {
-			const char *desc = (const char *)d->d_buf + doff, *prov, *name, *args;
 			size_t asz = gelf_getclass(e) == ELFCLASS64 ? 8 : 4;
+			struct usdt_note n;
 
-			if (nh.n_type != 3 || strcmp((const char *)d->d_buf + noff, "stapsdt") ||
-			    nh.n_descsz < 3 * asz + 3)
+			if (nh.n_type != 3 || nh.n_namesz != 8 ||
+			    memcmp((const char *)d->d_buf + noff, "stapsdt", 8) ||
+			    usdt_note__parse((const char *)d->d_buf + doff, nh.n_descsz, asz, &n) ||
+			    strcmp(n.provider, p->func) || strcmp(n.name, p->name))
 				continue;
-			prov = desc + 3 * asz;
-			name = prov + strnlen(prov, nh.n_descsz - 3 * asz) + 1;
-			args = name + strlen(name) + 1;
-			if (strcmp(prov, p->func) || strcmp(name, p->name))
-				continue;
-			for (const char *a = args; *a && p->arg_cnt < SR_PROBE_ARGS;) {
-				long size = strtol(a, NULL, 10);
-				struct sr_probe_arg *pa = &p->args[p->arg_cnt];
-
-				pa->src = SR_ARG_USDT;
-				pa->idx = (uint16_t)p->arg_cnt;
-				pa->type = size == 8 ? SR_AT_MAYBE_STRING : SR_AT_U64;
-				snprintf(p->arg_names[p->arg_cnt], sizeof(p->arg_names[0]), "arg%d:%s",
-					 p->arg_cnt + 1, size == 8 ? "auto" : size < 0 ? "s64" : "u64");
-				p->arg_cnt++;
-				a = strchr(a, ' ');
-				if (!a)
-					break;
-				while (*a == ' ')
-					a++;
-			}
+			_usdt_note_args(p, n.args);
 		}
 	}
 	if (e)
@@ -460,13 +466,35 @@ static int _tracepoint(struct probes *ps, size_t i, char *err, size_t sz)
 	return end >= SR_PROBE_RAW_MAX ? SR_PROBE_RAW_MAX - 1 : (int)end;
 }
 
-/* PATH, in the root of @root_pid when given (a container's file). */
-static void _resolve(const char *path, pid_t root_pid, char *out, size_t sz)
+/*
+ * The binary of a uprobe or USDT probe.  With @root_pid (--container), PATH is resolved
+ * inside that process's root (root_open.h) and @path becomes /proc/self/fd/N of the file
+ * opened, so that libbpf and the kernel attach to that very file; the fd is returned (the
+ * caller closes it after attaching).  Without, PATH is the host's: -1.  @return -errno with
+ * one line in @err when the file cannot be used.
+ */
+static int _target(const struct probe_spec *p, pid_t root_pid, char *path, size_t path_sz,
+		   char *err, size_t sz)
 {
-	if (root_pid > 0)
-		snprintf(out, sz, "/proc/%d/root%s", root_pid, path);
-	else
-		snprintf(out, sz, "%s", path);
+	int fd;
+
+	if (root_pid <= 0) {
+		snprintf(path, path_sz, "%s", p->target);
+		if (access(path, R_OK)) {
+			snprintf(err, sz, "%s: cannot read '%s': %s", p->text, path, strerror(errno));
+			return -errno;
+		}
+		return -1;
+	}
+	fd = root_open__pid(root_pid, p->target, ROOT_OPEN_ELF_MAX, NULL);
+	if (fd < 0) {
+		snprintf(err, sz, "%s: cannot open '%s' inside the container's root: %s", p->text,
+			 p->target, fd == -EINVAL ? "not a regular file" :
+			 fd == -EOPNOTSUPP ? "openat2 is not available" : strerror(-fd));
+		return fd;
+	}
+	snprintf(path, path_sz, "/proc/self/fd/%d", fd);
+	return fd;
 }
 
 int probes__open(struct bpf_driver *drv, struct probe_spec *specs, size_t cnt, pid_t root_pid,
@@ -492,6 +520,7 @@ int probes__open(struct bpf_driver *drv, struct probe_spec *specs, size_t cnt, p
 		uint32_t key = (uint32_t)i;
 		char path[4200];
 		struct bpf_link *l = NULL;
+		int tfd = -1; /* the binary, opened inside the container's root */
 
 		bool tracing = p->kind == PROBE_FENTRY || p->kind == PROBE_FEXIT;
 		bool kfn = p->kind == PROBE_KPROBE || p->kind == PROBE_KRETPROBE || tracing;
@@ -514,11 +543,9 @@ int probes__open(struct bpf_driver *drv, struct probe_spec *specs, size_t cnt, p
 			}
 			cfg.raw_sz = (uint16_t)raw;
 		} else {
-			_resolve(p->target, root_pid, path, sizeof(path));
-			if (access(path, R_OK)) {
-				ret = -errno;
-				snprintf(err, sz, "%s: cannot read '%s': %s", p->text, path,
-					 strerror(errno));
+			tfd = _target(p, root_pid, path, sizeof(path), err, sz);
+			if (tfd < -1) {
+				ret = tfd;
 				break;
 			}
 		}
@@ -528,7 +555,9 @@ int probes__open(struct bpf_driver *drv, struct probe_spec *specs, size_t cnt, p
 		memcpy(cfg.args, p->args, sizeof(cfg.args));
 		if (bpf_map_update_elem(pg.cfg_fd, &key, &cfg, BPF_ANY)) {
 			ret = -errno;
-			snprintf(err, sz, "%s: cannot configure the probe: %s", p->text, strerror(errno));
+			snprintf(err, sz, "%s: cannot configure the probe: %s", p->text, strerror(-ret));
+			if (tfd >= 0)
+				close(tfd);
 			break;
 		}
 		if (p->kind == PROBE_TRACEPOINT) {
@@ -562,9 +591,12 @@ int probes__open(struct bpf_driver *drv, struct probe_spec *specs, size_t cnt, p
 										   : pg.uprobe, -1,
 							    path, p->offset, &o);
 		}
-		if (!l) {
+		if (!l)
 			ret = -errno;
-			snprintf(err, sz, "%s: cannot attach: %s%s", p->text, strerror(errno),
+		if (tfd >= 0)
+			close(tfd); /* attached: the kernel holds the file itself */
+		if (!l) {
+			snprintf(err, sz, "%s: cannot attach: %s%s", p->text, strerror(-ret),
 				 p->kind == PROBE_USDT ? " (no such USDT probe in the binary?)" :
 				 kfn ? " (no such kernel function, or one kprobes may not trace?)" :
 				 p->kind != PROBE_TRACEPOINT ? " (no such function in the binary?)" : "");

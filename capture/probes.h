@@ -14,7 +14,9 @@
  * string is a kernel string, ustring a user one).  A kernel-function probe without ARGs
  * records the function's arguments as its BTF types them (a kretprobe its return value, an
  * fexit both): names, sizes, signs, and strings for char pointers.  With --container,
- * PATH is the container's own file (/proc/PID/root/PATH of one of its processes).
+ * PATH is the container's own file: resolved inside the root of one of its processes, links
+ * included (root_open.h: never out of that root; a regular file only), and attached through
+ * the fd opened; the PROBE_DEF still names PATH as written.
  */
 #ifndef SYSREC_PROBES_H
 #define SYSREC_PROBES_H

@@ -16,6 +16,7 @@
 #include "hmap.h"
 #include "proc_syms.h"
 #include "record.h"
+#include "root_open.h"
 #include "sr_log.h"
 
 #define REREAD_NS 10000000ull /* re-read a process's maps at most every 10 ms */
@@ -122,26 +123,50 @@ static bool _written_by_id(struct proc_syms *ps, const struct obj *o)
 	return false;
 }
 
-/* Read the object of mapping @line_range through the process and write its SYMBOLS. */
+/* A debug file, inside the root of the process that mapped the object. */
+static int _open_debug(const char *path, void *ctx)
+{
+	int root_fd = *(int *)ctx;
+
+	return root_fd < 0 ? -ENOENT : root_open(root_fd, path, ROOT_OPEN_ELF_MAX, NULL);
+}
+
+/*
+ * The object of mapping @range of @pid: the very file mapped (map_files), else @path inside
+ * the process's root; never a device, a FIFO or a link out of that root.  @return fd or -errno.
+ */
+static int _open_obj(uint32_t pid, const char *range, const char *path, int root_fd)
+{
+	char file[128];
+	int fd;
+
+	snprintf(file, sizeof(file), "/proc/%u/map_files/%s", pid, range);
+	fd = root_open__magic(file, ROOT_OPEN_ELF_MAX, NULL);
+	if ((fd == -ENOENT || fd == -EACCES || fd == -EPERM) && root_fd >= 0)
+		fd = root_open(root_fd, path, ROOT_OPEN_ELF_MAX, NULL);
+	return fd;
+}
+
+/* Read the object of mapping @range through the process and write its SYMBOLS. */
 static int _load_obj(struct proc_syms *ps, struct obj *o, struct trace_writer *w, uint64_t ts,
 		     uint32_t pid, const char *range, const char *path)
 {
-	char file[600], root[64];
+	int root_fd = root_open__dir((pid_t)pid);
+	struct elf_syms_debug dbg = { _open_debug, &root_fd };
 	struct elf_syms es;
 	int fd, err;
 
 	o->loaded = true;
-	snprintf(file, sizeof(file), "/proc/%u/map_files/%s", pid, range);
-	fd = open(file, O_RDONLY | O_CLOEXEC);
+	fd = _open_obj(pid, range, path, root_fd);
 	if (fd < 0) {
-		snprintf(file, sizeof(file), "/proc/%u/root%s", pid, path);
-		fd = open(file, O_RDONLY | O_CLOEXEC);
+		if (root_fd >= 0)
+			close(root_fd);
+		return 0; /* gone already, or not a file to read: its addresses stay unnamed */
 	}
-	if (fd < 0)
-		return 0; /* gone already: its addresses stay unnamed */
-	snprintf(root, sizeof(root), "/proc/%u/root", pid);
-	err = elf_syms__load(fd, root, &es);
+	err = elf_syms__load(fd, &dbg, &es);
 	close(fd);
+	if (root_fd >= 0)
+		close(root_fd);
 	if (err)
 		return err == -ENOMEM ? err : 0;
 	memcpy(o->build_id, es.build_id, es.build_id_sz);

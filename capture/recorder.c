@@ -281,8 +281,8 @@ static int _enrich(struct recorder *r, struct trace_rec *rec)
 		if (err)
 			return err;
 	}
-	/* Names of this mount namespace's users (a new container), while its files are there. */
-	int err = users__write_ns(r->users, r->w, rec->ts, (pid_t)rec->ints[1], rec->ints[12]);
+	/* Names of this mount namespace's users: once its root is in place, again after a change. */
+	int err = users__thread(r->users, r->w, rec->ts, (pid_t)rec->ints[1], rec->ints[12], exec);
 
 	err = err ?: ifaces__write_ns(r->ifaces, r->w, rec->ts, (pid_t)rec->ints[1], rec->ints[14]);
 

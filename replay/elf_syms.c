@@ -119,48 +119,79 @@ static size_t _segments(Elf *e, struct seg *segs, size_t max)
 	return n;
 }
 
-/* A separate debug file with a .symtab, by build-id or .gnu_debuglink, under @root. */
-static int _debug_fd(Elf *e, const struct elf_syms *s, const char *root)
+int elf_syms__debug_path(const uint8_t *build_id, size_t build_id_sz, const char *link,
+			 size_t link_sz, char *path, size_t path_sz)
 {
-	char path[4200];
+	size_t len;
+	int n;
+
+	if (build_id_sz > 1) {
+		n = snprintf(path, path_sz, "/usr/lib/debug/.build-id/%02x/", build_id[0]);
+		for (size_t i = 1; i < build_id_sz && n > 0 && (size_t)n < path_sz; i++)
+			n += snprintf(path + n, path_sz - (size_t)n, "%02x", build_id[i]);
+		if (n > 0 && (size_t)n < path_sz)
+			n += snprintf(path + n, path_sz - (size_t)n, ".debug");
+		return n > 0 && (size_t)n < path_sz ? 0 : -ENAMETOOLONG;
+	}
+	if (!link)
+		return -ENOENT;
+	/* a file name (then a CRC) written by the object's builder: no directory in it */
+	len = strnlen(link, link_sz);
+	if (!len || len == link_sz || memchr(link, '/', len) || !strcmp(link, ".") ||
+	    !strcmp(link, ".."))
+		return -ENOENT;
+	n = snprintf(path, path_sz, "/usr/lib/debug/%s", link);
+	return n > 0 && (size_t)n < path_sz ? 0 : -ENAMETOOLONG;
+}
+
+/* The .gnu_debuglink section's bytes, or NULL. */
+static const char *_debuglink(Elf *e, size_t *sz)
+{
 	Elf_Scn *scn = NULL;
 	size_t shstrndx;
 	GElf_Shdr sh;
-	int fd;
 
-	if (s->build_id_sz > 1) {
-		int n = snprintf(path, sizeof(path), "%s/usr/lib/debug/.build-id/%02x/", root,
-				 s->build_id[0]);
-
-		for (size_t i = 1; i < s->build_id_sz && n < (int)sizeof(path) - 8; i++)
-			n += snprintf(path + n, sizeof(path) - (size_t)n, "%02x", s->build_id[i]);
-		snprintf(path + n, sizeof(path) - (size_t)n, ".debug");
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd >= 0)
-			return fd;
-	}
 	if (elf_getshdrstrndx(e, &shstrndx))
-		return -1;
+		return NULL;
 	while ((scn = elf_nextscn(e, scn))) {
 		const char *name;
 		Elf_Data *d;
 
 		if (!gelf_getshdr(scn, &sh) || !(name = elf_strptr(e, shstrndx, sh.sh_name)) ||
-		    strcmp(name, ".gnu_debuglink") || !(d = elf_getdata(scn, NULL)) || !d->d_size)
+		    strcmp(name, ".gnu_debuglink") || !(d = elf_getdata(scn, NULL)) || !d->d_buf)
 			continue;
-		snprintf(path, sizeof(path), "%s/usr/lib/debug/%.*s", root, (int)strnlen(d->d_buf,
-			 d->d_size), (const char *)d->d_buf);
-		return open(path, O_RDONLY | O_CLOEXEC);
+		*sz = d->d_size;
+		return d->d_buf;
 	}
-	return -1;
+	return NULL;
 }
 
-int elf_syms__load(int fd, const char *debug_root, struct elf_syms *out)
+/* A separate debug file with a .symtab, by build-id or .gnu_debuglink.  @return fd or -1. */
+static int _debug_fd(Elf *e, const struct elf_syms *s, const struct elf_syms_debug *dbg)
+{
+	char path[512];
+	const char *link;
+	size_t link_sz = 0;
+	int fd;
+
+	if (!elf_syms__debug_path(s->build_id, s->build_id_sz, NULL, 0, path, sizeof(path))) {
+		fd = dbg->open(path, dbg->ctx);
+		if (fd >= 0)
+			return fd;
+	}
+	link = _debuglink(e, &link_sz);
+	if (elf_syms__debug_path(NULL, 0, link, link_sz, path, sizeof(path)))
+		return -1;
+	fd = dbg->open(path, dbg->ctx);
+	return fd >= 0 ? fd : -1;
+}
+
+int elf_syms__load(int fd, const struct elf_syms_debug *dbg, struct elf_syms *out)
 {
 	struct seg segs[16];
 	struct sym *syms = NULL;
 	size_t cnt = 0, nseg;
-	Elf *e, *dbg = NULL;
+	Elf *e, *dbg_elf = NULL;
 	int ret, dfd = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -175,10 +206,10 @@ int elf_syms__load(int fd, const char *debug_root, struct elf_syms *out)
 	_build_id(e, out);
 	nseg = _segments(e, segs, sizeof(segs) / sizeof(segs[0]));
 	ret = _symbols(e, SHT_SYMTAB, &syms, &cnt);
-	if (!ret && !cnt && debug_root && (dfd = _debug_fd(e, out, debug_root)) >= 0) {
-		dbg = elf_begin(dfd, ELF_C_READ_MMAP, NULL);
+	if (!ret && !cnt && dbg && (dfd = _debug_fd(e, out, dbg)) >= 0) {
+		dbg_elf = elf_begin(dfd, ELF_C_READ_MMAP, NULL);
 		free(syms);
-		ret = dbg ? _symbols(dbg, SHT_SYMTAB, &syms, &cnt) : 0;
+		ret = dbg_elf ? _symbols(dbg_elf, SHT_SYMTAB, &syms, &cnt) : 0;
 	}
 	if (!ret && !cnt) {
 		free(syms);
@@ -201,8 +232,8 @@ int elf_syms__load(int fd, const char *debug_root, struct elf_syms *out)
 			ret = -ENOMEM;
 	}
 	free(syms); /* names point into the ELF data: encoded before elf_end */
-	if (dbg)
-		elf_end(dbg);
+	if (dbg_elf)
+		elf_end(dbg_elf);
 	if (dfd >= 0)
 		close(dfd);
 	elf_end(e);

@@ -25,12 +25,31 @@ struct elf_syms {
 };
 
 /*
+ * Where a separate debug file is looked for: @open opens @path (e.g.
+ * "/usr/lib/debug/.build-id/ab/cdef.debug") as the process that mapped the object sees it,
+ * and returns a read-only fd or -errno.  The recorder resolves it inside that process's root.
+ */
+struct elf_syms_debug {
+	int (*open)(const char *path, void *ctx);
+	void *ctx;
+};
+
+/*
  * elf_syms__load - read the ELF file open on @fd (.symtab, else .dynsym; functions only).
- * @debug_root: the root to look for a separate debug file in (".gnu_debuglink" and
- * /usr/lib/debug/.build-id) when the object has no .symtab, e.g. "/proc/PID/root"; or NULL.
+ * @dbg: how to open a separate debug file (by build-id, or by ".gnu_debuglink" under
+ * /usr/lib/debug; a link name with a '/' is ignored) when the object has no .symtab; or NULL.
  * @return 0; -EBADMSG for a file that is not ELF; -ENOMEM.
  */
-int elf_syms__load(int fd, const char *debug_root, struct elf_syms *out);
+int elf_syms__load(int fd, const struct elf_syms_debug *dbg, struct elf_syms *out);
+
+/*
+ * elf_syms__debug_path - the path of the debug file of an object: by build-id when
+ * @build_id_sz > 1, else by its .gnu_debuglink section's bytes (@link, @link_sz; NULL: none).
+ * @return 0 with the path in @path, or -ENOENT (none, or a link name that is empty, not
+ * NUL-terminated, holds a '/' or is "." or ".."), -ENAMETOOLONG.
+ */
+int elf_syms__debug_path(const uint8_t *build_id, size_t build_id_sz, const char *link,
+			 size_t link_sz, char *path, size_t path_sz);
 void elf_syms__release(struct elf_syms *s);
 
 /* Encode one table entry / the header counts (used for kernel tables too). */
