@@ -110,7 +110,8 @@ size_t sr_text_escape(char *dst, size_t dst_sz, const void *src, size_t len)
 				continue;
 			n = room - written;
 		}
-		memcpy(dst + written, piece, n);
+		if (n) /* @dst may be NULL when there is no room */
+			memcpy(dst + written, piece, n);
 		written += n;
 	}
 	if (dst_sz)

@@ -64,4 +64,11 @@ void test_faults__reader(void);
 void test_faults__reader_no_index(void);
 void test_faults__writer(void);
 
+/* test_text_escape.c */
+void test_text_escape__bytes(void);
+void test_text_escape__utf8(void);
+void test_text_escape__invalid_utf8(void);
+void test_text_escape__capacity(void);
+void test_text_escape__round_trip(void);
+
 #endif
