@@ -115,12 +115,13 @@ static bool _get_text(const struct sysrec_event *cev, const struct sysrec_field 
 
 	if (!sr_field__get(ev, (const struct sr_field_ref *)f, &v))
 		return false;
-	cap = v.type == SR_FT_STR || v.type == SR_FT_BYTES ? v.s.len * 4 + 1 : sizeof(buf);
+	cap = v.type == SR_FT_STR || v.type == SR_FT_BYTES ? v.s.len * SR_ESC_RATIO + 1
+							   : sizeof(buf);
 	s = (struct sr_str){ .p = sr_evt__scratch(ev, cap), .cap = cap };
 	if (!s.p)
 		return false;
 	if (v.type == SR_FT_STR || v.type == SR_FT_BYTES) {
-		sr_str__buf(&s, v.s.p, v.s.len, SR_BUF_ASCII);
+		sr_str__text(&s, v.s.p, v.s.len);
 	} else {
 		t = sr_value__str(&v, buf, sizeof(buf), &len);
 		sr_str__putn(&s, t, len);
@@ -128,6 +129,11 @@ static bool _get_text(const struct sysrec_event *cev, const struct sysrec_field 
 	s.p[s.len] = '\0';
 	*out = s.p;
 	return true;
+}
+
+static size_t _escape(const char *p, size_t len, char *dst, size_t dst_sz)
+{
+	return sr_text_escape(dst, dst_sz, p, len);
 }
 
 static int _set_filter(struct sysrec_ctx *ctx, const char *text)
@@ -177,6 +183,7 @@ static const struct sysrec_host host = {
 	.set_interval = _set_interval,
 	.out = _out,
 	.span = _span,
+	.escape = _escape,
 };
 
 /* ---- loading ---- */

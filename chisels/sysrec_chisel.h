@@ -13,6 +13,12 @@
  * fields once by name ("fd.name", "evt.arg.fd", "proc.aname[2]": the names of `sysrec
  * fields` and of filters) and reads them per event with typed getters.
  *
+ * Text: get() hands out raw values, the bytes the traced programs chose (a process name or a
+ * file name may hold ESC sequences, newlines or invalid UTF-8); filters compare those.  What a
+ * chisel prints for people should be terminal-safe: get_text() returns values escaped
+ * already, and escape() escapes any bytes the same way, as every text output of sysrec does
+ * (it was appended to struct sysrec_host: check for it with SYSREC_HOST_HAS()).
+ *
  * Memory contract: the chisel owns its state (allocated in init(), freed in fini()).  Event
  * pointers and every string a getter returns are borrowed: valid until the callback that
  * received the event returns (copy what you keep).  Fields returned by host->field() live
@@ -90,8 +96,9 @@ struct sysrec_host {
 	bool (*get_u64)(const struct sysrec_event *ev, const struct sysrec_field *f,
 			uint64_t *out);
 
-	/* get_text - any value as text (numbers in decimal, addresses as text, buffers with
-	 * non-printable bytes escaped); NUL-terminated, valid until the callback returns. */
+	/* get_text - any value as text (numbers in decimal, addresses as text, strings and
+	 * buffers terminal-safe: escaped as escape() does); NUL-terminated, valid until the
+	 * callback returns. */
 	bool (*get_text)(const struct sysrec_event *ev, const struct sysrec_field *f,
 			 const char **out);
 
@@ -111,7 +118,23 @@ struct sysrec_host {
 	/* span - the time the traces cover, ns since the epoch (0, 0 when unknown; known from
 	 * the first on_event() on). */
 	void (*span)(struct sysrec_ctx *ctx, uint64_t *start_ns, uint64_t *end_ns);
+
+	/*
+	 * escape - @len bytes of @p as terminal-safe text into @dst, NUL-terminated when
+	 * @dst_sz > 0: printable ASCII and valid UTF-8 as they are; \\ \n \t \r; \xNN for
+	 * each other control byte, DEL, C1 control, bidi override, and each byte of invalid
+	 * UTF-8 (docs/chisels.md).  The result is at most 4 times as long as the input; text
+	 * that does not fit is cut between two escapes.  Added after the first release: call
+	 * it only when SYSREC_HOST_HAS(host, escape).
+	 * @return the length of the whole escaped text, as snprintf() does (cut when >= @dst_sz).
+	 */
+	size_t (*escape)(const char *p, size_t len, char *dst, size_t dst_sz);
 };
+
+/* True when @host (a const struct sysrec_host *) has the member @fn: hosts only ever grow at
+ * the end, so a chisel built against a newer header can run on an older sysrec. */
+#define SYSREC_HOST_HAS(host, fn)                                                             \
+	((host)->sz >= offsetof(struct sysrec_host, fn) + sizeof((host)->fn) && (host)->fn)
 
 struct sysrec_chisel {
 	size_t sz;            /* sizeof(struct sysrec_chisel) the chisel was built with */

@@ -90,6 +90,29 @@ void agg__release(struct agg *a)
 	memset(a, 0, sizeof(*a));
 }
 
+size_t agg__key_len(char *key, size_t cap, int n)
+{
+	size_t len, lead;
+
+	if (n < 0)
+		n = 0;
+	if ((size_t)n < cap)
+		return (size_t)n;
+	len = cap - 1;
+	/* back to the start of the last character; drop it if it is not whole */
+	for (lead = len; lead > 0 && len - lead < 3 && ((unsigned char)key[lead - 1] & 0xc0) == 0x80;)
+		lead--;
+	if (lead > 0 && (unsigned char)key[lead - 1] >= 0xc0) {
+		unsigned char c = (unsigned char)key[lead - 1];
+		size_t need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+
+		if (len - (lead - 1) < need)
+			len = lead - 1;
+	}
+	key[len] = '\0';
+	return len;
+}
+
 const char *agg__bytes(uint64_t v, char *buf, size_t sz)
 {
 	static const char units[] = "KMGTPE";

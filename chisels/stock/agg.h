@@ -32,6 +32,13 @@ struct agg_ent **agg__sorted(struct agg *a, int by, size_t *cnt);
 
 void agg__release(struct agg *a);
 
+/*
+ * agg__key_len - the length of a key snprintf() wrote into @key (@cap bytes) and returned @n
+ * for: when it was cut, cut further so that it does not end inside a UTF-8 character (keys
+ * are escaped text, whose other bytes are all ASCII), and NUL-terminated there.
+ */
+size_t agg__key_len(char *key, size_t cap, int n);
+
 /* 1234567 -> "1.18M" (binary units for bytes) into @buf. */
 const char *agg__bytes(uint64_t v, char *buf, size_t sz);
 /* ns -> "12.5ms" into @buf. */

@@ -135,7 +135,7 @@ static int _event(void *state, const struct sysrec_event *ev)
 	if (!f->h->get_text(ev, f->comm, &comm))
 		comm = "?";
 	n = snprintf(key, sizeof(key), "%s;%s", comm, stack);
-	return _count(f, &f->agg, key, (size_t)n < sizeof(key) ? (size_t)n : sizeof(key) - 1);
+	return _count(f, &f->agg, key, agg__key_len(key, sizeof(key), n));
 }
 
 /* ---- SVG ---- */
@@ -187,10 +187,14 @@ static int _depth(const struct node *n)
 	return d + 1;
 }
 
+/* Names come from get_text(), escaped (no control bytes, valid UTF-8): only XML's own
+ * characters are left to replace.  A control byte, which XML 1.0 forbids, would become '?'. */
 static void _xml(FILE *out, const char *s)
 {
 	for (; *s; s++) {
-		if (*s == '<')
+		if ((unsigned char)*s < 0x20)
+			fputc('?', out);
+		else if (*s == '<')
 			fputs("&lt;", out);
 		else if (*s == '>')
 			fputs("&gt;", out);
@@ -232,9 +236,12 @@ static void _svg_node(FILE *out, const struct node *n, double x, int depth, int 
 
 		fprintf(out, "<text x=\"%.1f\" y=\"%d\">", x + 3, y + ROW_H - 4);
 		if (strlen(n->name) > fit && fit > 2) {
+			size_t m = fit - 2 < 500 ? fit - 2 : 500, len;
 			char cut[512];
 
-			snprintf(cut, sizeof(cut), "%.*s..", (int)(fit - 2 < 500 ? fit - 2 : 500), n->name);
+			/* not inside a UTF-8 character: the SVG must stay valid XML */
+			len = agg__key_len(cut, m + 1, snprintf(cut, m + 1, "%s", n->name));
+			memcpy(cut + len, "..", 3);
 			_xml(out, cut);
 		} else if (strlen(n->name) <= fit) {
 			_xml(out, n->name);

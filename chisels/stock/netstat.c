@@ -77,7 +77,7 @@ static int _event(void *state, const struct sysrec_event *ev)
 	/* One row per (process, socket tuple, role): both ends may be in one process. */
 	role = !rport ? 3 : sport == lport ? 1 : 2;
 	k = snprintf(key, sizeof(key), "%s\x1f%s\x1f%d\x1f%s/%s", proto, name, role, pid, pname);
-	e = agg__get(&n->agg, key, (size_t)k < sizeof(key) ? (size_t)k : sizeof(key) - 1);
+	e = agg__get(&n->agg, key, agg__key_len(key, sizeof(key), k));
 	if (!e) {
 		snprintf(n->err, sizeof(n->err), "out of memory");
 		return -ENOMEM;

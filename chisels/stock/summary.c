@@ -65,7 +65,7 @@ static int _errors_event(void *state, const struct sysrec_event *ev)
 	if (!e->h->get_text(ev, e->pid, &pid))
 		pid = "?";
 	n = snprintf(key, sizeof(key), "%s\x1f%s\x1f%s\x1f%s", res, type, name, pid);
-	a = agg__get(&e->agg, key, (size_t)n < sizeof(key) ? (size_t)n : sizeof(key) - 1);
+	a = agg__get(&e->agg, key, agg__key_len(key, sizeof(key), n));
 	if (!a) {
 		snprintf(e->err, sizeof(e->err), "out of memory");
 		return -ENOMEM;

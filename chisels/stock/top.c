@@ -98,7 +98,7 @@ static int _event(void *state, const struct sysrec_event *ev)
 		return 0;
 	/* Two-field keys are "key\x1fkey2": one entry per pair. */
 	n = snprintf(key, sizeof(key), "%s%s%s", k, k2 ? "\x1f" : "", k2 ? k2 : "");
-	e = agg__get(&t->agg, key, (size_t)n < sizeof(key) ? (size_t)n : sizeof(key) - 1);
+	e = agg__get(&t->agg, key, agg__key_len(key, sizeof(key), n));
 	if (!e) {
 		snprintf(t->err, sizeof(t->err), "out of memory");
 		return -ENOMEM;
