@@ -237,15 +237,27 @@ static int _add_pid(const char *s, struct record_opts *o)
 	return 0;
 }
 
+/* -e NAME: the syscall of that name in both ABIs (an ia32 program's openat is an openat
+ * too); socketcall as well where an ia32 socket operation reaches the kernel through it. */
 static int _add_syscall(const char *s, struct record_opts *o)
 {
-	int nr = sr_syscall__nr(s);
+	int ids[4], cnt = sr_syscall__ids(s, 0, ids, 4);
 
-	if (nr < 0 || nr >= SR_NR_MAX) {
+	if (cnt <= 0) {
 		cli_err("record: -e: unknown syscall '%s'", s);
 		return -EINVAL;
 	}
-	o->syscall_on[nr / 64] |= 1ull << (nr % 64);
+	for (int i = 0; i < cnt && i < 4; i++) {
+		int id = ids[i];
+
+		if (id >= SR_NR_MAX)
+			continue;
+		o->syscall_on[id / 64] |= 1ull << (id % 64);
+		if (sr_syscall__via_socketcall(id)) {
+			id = SR_COMPAT_BASE + SR_NR_SOCKETCALL_I386;
+			o->syscall_on[id / 64] |= 1ull << (id % 64);
+		}
+	}
 	o->syscalls_given = true;
 	return 0;
 }

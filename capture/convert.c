@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Ring record -> trace record, one function per record type. */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "convert.h"
@@ -192,6 +193,13 @@ static int _probe_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace
 	return 1;
 }
 
+static bool _is_accept(unsigned int id)
+{
+	const struct sr_syscall_info *info = sr_syscall__get(id);
+
+	return info && !strncmp(info->base, "accept", 6);
+}
+
 /* The kernel's addresses of a socket: an FD record that updates only those. */
 static int _sock_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_rec *rec)
 {
@@ -209,7 +217,7 @@ static int _sock_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_
 	rec->ints[5] = x->lport;
 	rec->ints[6] = x->rport;
 	rec->ints[7] = 0;
-	rec->ints[8] = x->nr == 43 || x->nr == 288; /* accept: this end is the server */
+	rec->ints[8] = _is_accept(x->nr); /* accept: this end is the server */
 	rec->int_cnt = 9;
 	_blob(rec, "", 0, 0, 0);
 	_blob(rec, x->laddr, alen, 1, 0);

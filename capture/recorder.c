@@ -68,8 +68,34 @@ struct recorder {
 		char path[SR_PATH_MAX];
 	} exec_names[8];
 	uint32_t exec_name_next;
-	int nr_execve, nr_execveat;
+	uint8_t call_kind[SR_SYSCALL_NR_MAX]; /* enum call_kind by event id, both ABIs */
 };
+
+/* The syscalls the recorder completes or reorders. */
+enum call_kind { CALL_OTHER = 0, CALL_EXECVE, CALL_EXECVEAT, CALL_CONNECT, CALL_ACCEPT_BIND };
+
+static void _kinds_init(struct recorder *r)
+{
+	static const struct { const char *name; uint8_t kind; } kinds[] = {
+		{ "execve", CALL_EXECVE }, { "execveat", CALL_EXECVEAT }, { "connect", CALL_CONNECT },
+		{ "accept", CALL_ACCEPT_BIND }, { "accept4", CALL_ACCEPT_BIND },
+		{ "bind", CALL_ACCEPT_BIND },
+	};
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		int ids[4], cnt = sr_syscall__ids(kinds[i].name, 0, ids, 4);
+
+		for (int j = 0; j < cnt && j < 4; j++)
+			r->call_kind[ids[j]] = kinds[i].kind;
+	}
+}
+
+static enum call_kind _call_kind(const struct recorder *r, const struct trace_rec *rec)
+{
+	if (rec->type != TR_SYSCALL || rec->int_cnt < 4 || rec->ints[0] >= SR_SYSCALL_NR_MAX)
+		return CALL_OTHER;
+	return r->call_kind[rec->ints[0]];
+}
 
 void recorder__set_filter(struct recorder *r, struct rec_filter *f)
 {
@@ -93,8 +119,7 @@ int recorder__new(struct bpf_driver *drv, struct trace_writer *w, struct contain
 	r->ctrs = ctrs;
 	r->users = users;
 	r->ifaces = ifaces;
-	r->nr_execve = sr_syscall__nr("execve");
-	r->nr_execveat = sr_syscall__nr("execveat");
+	_kinds_init(r);
 	r->rings = bpf_driver__rings(drv, &r->ring_cnt);
 	r->heads = calloc(r->ring_cnt, sizeof(*r->heads));
 	r->drops = calloc(r->ring_cnt * SR_DROP_KIND_CNT, sizeof(*r->drops));
@@ -218,10 +243,10 @@ static void _exec_name_keep(struct recorder *r, const struct trace_rec *rec)
 /* A successful execve/execveat without its filename: the one its exec recorded. */
 static void _exec_name_fill(struct recorder *r, struct trace_rec *rec)
 {
-	int nr = (int)rec->ints[0];
-	uint16_t tag = nr == r->nr_execve ? 0 : 1; /* execveat(dfd, filename, ...) */
+	enum call_kind kind = _call_kind(r, rec);
+	uint16_t tag = kind == CALL_EXECVE ? 0 : 1; /* execveat(dfd, filename, ...) */
 
-	if ((nr != r->nr_execve && nr != r->nr_execveat) || rec->int_cnt < 2 || rec->ints[1] ||
+	if ((kind != CALL_EXECVE && kind != CALL_EXECVEAT) || rec->ints[1] ||
 	    rec->blob_cnt >= TRACE_REC_MAX_BLOBS)
 		return;
 	for (unsigned int i = 0; i < rec->blob_cnt; i++)
@@ -301,13 +326,13 @@ static int _enrich(struct recorder *r, struct trace_rec *rec)
 	return 0;
 }
 
-static bool _sock_call(const struct trace_rec *rec)
+static bool _sock_call(const struct recorder *r, const struct trace_rec *rec)
 {
+	enum call_kind kind = _call_kind(r, rec);
 	int64_t ret = (int64_t)rec->ints[1];
 
-	return rec->type == TR_SYSCALL && rec->int_cnt >= 4 &&
-	       (rec->ints[0] == 42 || rec->ints[0] == 43 || rec->ints[0] == 49 ||
-		rec->ints[0] == 288) && (ret >= 0 || (rec->ints[0] == 42 && ret == -115));
+	return (kind == CALL_CONNECT && (ret >= 0 || ret == -115)) ||
+	       (kind == CALL_ACCEPT_BIND && ret >= 0);
 }
 
 /* Keep a copy of @rec (its blobs too) to write after the next record. */
@@ -362,14 +387,14 @@ static int _write(struct recorder *r, struct trace_rec *rec)
 		}
 		/* Another CPU's records may fall between the call and its addresses (they are
 		 * merged by time): those of other threads go first, for up to a millisecond. */
-		if (rec->tid != r->sock_call.tid && !_sock_call(rec) &&
+		if (rec->tid != r->sock_call.tid && !_sock_call(r, rec) &&
 		    rec->ts < r->sock_call.ts + 1000000)
 			return _emit(r, rec);
 		err = _flush_sock(r);
 		if (err)
 			return err;
 	}
-	if (_sock_call(rec) && _hold_sock_call(r, rec))
+	if (_sock_call(r, rec) && _hold_sock_call(r, rec))
 		return 0;
 	return _emit(r, rec);
 }

@@ -6,6 +6,15 @@
 #ifndef SYSREC_EVENT_KINDS_H
 #define SYSREC_EVENT_KINDS_H
 
+/*
+ * Event ids of syscalls: x86_64 syscalls by their number, ia32 ones (32-bit programs, and
+ * `int 0x80` from 64-bit ones) at SR_COMPAT_BASE + their <asm/unistd_32.h> number, so that
+ * an ia32 openat (295) is never taken for the x86_64 syscall 295 (preadv).
+ */
+#define SR_COMPAT_BASE 512
+#define SR_EVENT_ID_MAX 1024
+#define SR_NR_SOCKETCALL_I386 102 /* socketcall(2): unpacked by the driver */
+
 /* How an argument is shown (and whether its user memory is captured). */
 enum sr_param_type {
 	SR_PT_INT = 0, /* signed decimal */

@@ -28,10 +28,28 @@ struct raw_syscall {
 static const struct raw_syscall raw_syscalls[] = {
 #include "syscall_table.inc"
 };
+static const struct raw_syscall raw_syscalls_i386[] = {
+#include "syscall_table_i386.inc"
+};
 #undef SYSCALL
 #undef ARG
 
-#define RAW_CNT (sizeof(raw_syscalls) / sizeof(raw_syscalls[0]))
+#define ARRAY_CNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ia32 syscalls that do what an x86_64 one does under another name: they share its fd
+ * effects, I/O class and capture rules.  (*_time64 and *32 names are matched by rule.) */
+static const char *const i386_bases[][2] = {
+	{ "fcntl64", "fcntl" },        { "_llseek", "lseek" },         { "mmap2", "mmap" },
+	{ "sendfile64", "sendfile" },  { "truncate64", "truncate" },   { "ftruncate64", "ftruncate" },
+	{ "stat64", "stat" },          { "lstat64", "lstat" },         { "fstat64", "fstat" },
+	{ "fstatat64", "newfstatat" }, { "statfs64", "statfs" },       { "fstatfs64", "fstatfs" },
+	{ "oldstat", "stat" },         { "oldlstat", "lstat" },        { "oldfstat", "fstat" },
+	{ "_newselect", "select" },    { "send", "sendto" },           { "recv", "recvfrom" },
+	{ "ugetrlimit", "getrlimit" }, { "waitpid", "wait4" },         { "sigaction", "rt_sigaction" },
+	{ "sigprocmask", "rt_sigprocmask" }, { "sigreturn", "rt_sigreturn" },
+	{ "sigsuspend", "rt_sigsuspend" },   { "sigpending", "rt_sigpending" },
+	{ "umount", "umount2" },       { "fadvise64_64", "fadvise64" },
+};
 
 static struct sr_syscall_info table[SR_SYSCALL_NR_MAX];
 static pthread_once_t table_once = PTHREAD_ONCE_INIT;
@@ -132,7 +150,7 @@ static void _apply_rule(const struct cap_rule *r)
 	for (int nr = 0; nr < SR_SYSCALL_NR_MAX; nr++) {
 		struct sr_syscall_info *s = &table[nr];
 
-		if (!s->name || strcmp(s->name, r->syscall) || r->arg >= s->nargs)
+		if (!s->name || strcmp(s->base, r->syscall) || r->arg >= s->nargs)
 			continue;
 		s->args[r->arg].type = r->type;
 		s->args[r->arg].len_src = r->len_src;
@@ -141,25 +159,57 @@ static void _apply_rule(const struct cap_rule *r)
 	}
 }
 
+/* The x86_64 syscall whose effects the ia32 syscall @name has (in static storage). */
+static const char *_i386_base(const char *name)
+{
+	static char trimmed[64][32];
+	static int trimmed_cnt;
+	size_t len = strlen(name);
+
+	for (size_t i = 0; i < ARRAY_CNT(i386_bases); i++)
+		if (!strcmp(name, i386_bases[i][0]))
+			return i386_bases[i][1];
+	/* getuid32 -> getuid, clock_gettime64 -> clock_gettime, futex_time64 -> futex */
+	if ((len > 2 && !strcmp(name + len - 2, "32")) || (len > 7 && !strcmp(name + len - 7, "_time64"))) {
+		size_t cut = name[len - 1] == '2' ? 2 : 7;
+
+		if (len - cut >= sizeof(trimmed[0]) || trimmed_cnt == ARRAY_CNT(trimmed))
+			return name;
+		memcpy(trimmed[trimmed_cnt], name, len - cut);
+		trimmed[trimmed_cnt][len - cut] = '\0';
+		return trimmed[trimmed_cnt++];
+	}
+	return name;
+}
+
+static void _add(const struct raw_syscall *raw, int base_id, uint8_t abi)
+{
+	struct sr_syscall_info *s;
+	int id = base_id + raw->nr;
+
+	if (raw->nr < 0 || id >= SR_SYSCALL_NR_MAX)
+		return;
+	s = &table[id];
+	s->name = raw->name;
+	s->base = abi == SR_ABI_I386 ? _i386_base(raw->name) : raw->name;
+	s->abi = abi;
+	s->nargs = (int8_t)raw->nargs;
+	for (int a = 0; a < raw->nargs && a < SR_SYSCALL_MAX_ARGS; a++) {
+		s->args[a].name = raw->args[a].name;
+		s->args[a].ctype = raw->args[a].ctype;
+		s->args[a].type = _type_of(raw->args[a].name, raw->args[a].ctype);
+		/* every ia32 argument is a 32-bit register */
+		s->args[a].wide = abi == SR_ABI_X86_64 && _is_wide(raw->args[a].ctype);
+	}
+}
+
 static void _build(void)
 {
-	for (size_t i = 0; i < RAW_CNT; i++) {
-		const struct raw_syscall *raw = &raw_syscalls[i];
-		struct sr_syscall_info *s;
-
-		if (raw->nr < 0 || raw->nr >= SR_SYSCALL_NR_MAX)
-			continue;
-		s = &table[raw->nr];
-		s->name = raw->name;
-		s->nargs = (int8_t)raw->nargs;
-		for (int a = 0; a < raw->nargs && a < SR_SYSCALL_MAX_ARGS; a++) {
-			s->args[a].name = raw->args[a].name;
-			s->args[a].ctype = raw->args[a].ctype;
-			s->args[a].type = _type_of(raw->args[a].name, raw->args[a].ctype);
-			s->args[a].wide = _is_wide(raw->args[a].ctype);
-		}
-	}
-	for (size_t i = 0; i < sizeof(cap_rules) / sizeof(cap_rules[0]); i++)
+	for (size_t i = 0; i < ARRAY_CNT(raw_syscalls); i++)
+		_add(&raw_syscalls[i], 0, SR_ABI_X86_64);
+	for (size_t i = 0; i < ARRAY_CNT(raw_syscalls_i386); i++)
+		_add(&raw_syscalls_i386[i], SR_COMPAT_BASE, SR_ABI_I386);
+	for (size_t i = 0; i < ARRAY_CNT(cap_rules); i++)
 		_apply_rule(&cap_rules[i]);
 }
 
@@ -174,10 +224,39 @@ const struct sr_syscall_info *sr_syscall__get(unsigned int nr)
 int sr_syscall__nr(const char *name)
 {
 	pthread_once(&table_once, _build);
-	for (int nr = 0; nr < SR_SYSCALL_NR_MAX; nr++)
+	for (int nr = 0; nr < SR_COMPAT_BASE; nr++)
 		if (table[nr].name && !strcmp(table[nr].name, name))
 			return nr;
 	return -1;
+}
+
+int sr_syscall__ids(const char *name, int by_base, int *ids, int max)
+{
+	int cnt = 0;
+
+	pthread_once(&table_once, _build);
+	for (int id = 0; id < SR_SYSCALL_NR_MAX; id++) {
+		const struct sr_syscall_info *s = &table[id];
+
+		if (!s->name || strcmp(by_base ? s->base : s->name, name))
+			continue;
+		if (cnt < max)
+			ids[cnt] = id;
+		cnt++;
+	}
+	return cnt;
+}
+
+int sr_syscall__via_socketcall(int id)
+{
+	int nr = id - SR_COMPAT_BASE;
+
+	return (nr >= 359 && nr <= 373) || nr == 337 || nr == 345 || (nr >= 500 && nr <= 502);
+}
+
+const char *sr_abi__name(unsigned int abi)
+{
+	return abi == SR_ABI_I386 ? "i386" : "x86_64";
 }
 
 const char *sr_param_type__name(unsigned int type)

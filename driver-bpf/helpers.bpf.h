@@ -6,6 +6,7 @@
  *   select   sr_selected()                        the in-kernel selection, before any copy
  *   select   sr_task_selected()                   the same, cached in the task's state
  *   store    sr_ring(), sr_submit()               this CPU's ring; copy a built record into it
+ *   syscall  sr_syscall_id(), sr_syscall_args()   which syscall (x86_64 or ia32), its arguments
  *   records  sr_emit_thread()                     whole records shared by several programs
  *
  * A program body reads like a form: take the scratch buffer, fill the header, fill each
@@ -15,6 +16,7 @@
 #ifndef SYSREC_HELPERS_BPF_H
 #define SYSREC_HELPERS_BPF_H
 
+#include "event_kinds.h"
 #include "maps.bpf.h"
 
 /* ---- base ---- */
@@ -129,6 +131,92 @@ static __always_inline void sr_hdr(struct sr_rb_hdr *h, __u16 type, __u32 tid, _
 	h->tid = tid;
 	h->type = type;
 	h->len = (__u16)len;
+}
+
+/* ---- syscall ---- */
+
+#define SR_TS_COMPAT 0x0002 /* thread_info.status: the syscall in progress is an ia32 one */
+
+/*
+ * The event id of the syscall @nr (regs->orig_ax) that @task is in: @nr itself for an x86_64
+ * syscall, SR_COMPAT_BASE + @nr for an ia32 one (a 32-bit program, or int 0x80 from a 64-bit
+ * one: the kernel marks both in thread_info.status, which is what in_ia32_syscall() reads).
+ */
+static __always_inline long sr_syscall_id(struct task_struct *task, long nr)
+{
+	__u32 status;
+
+	if (!bpf_core_field_exists(task->thread_info.status))
+		return nr;
+	if (has_task_storage) /* a BTF pointer: a direct load */
+		status = task->thread_info.status;
+	else
+		status = BPF_CORE_READ(task, thread_info.status);
+	return status & SR_TS_COMPAT ? SR_COMPAT_BASE + nr : nr;
+}
+
+/* The six arguments of the syscall @id from @regs, a trusted (BTF) pointer: ia32 passes them
+ * in ebx, ecx, edx, esi, edi, ebp (the upper halves are not the caller's after int 0x80
+ * from 64-bit code). */
+static __always_inline void sr_syscall_args(struct pt_regs *regs, long id, __u64 *args)
+{
+	if (id >= SR_COMPAT_BASE) {
+		args[0] = (__u32)regs->bx;
+		args[1] = (__u32)regs->cx;
+		args[2] = (__u32)regs->dx;
+		args[3] = (__u32)regs->si;
+		args[4] = (__u32)regs->di;
+		args[5] = (__u32)regs->bp;
+		return;
+	}
+	args[0] = regs->di;
+	args[1] = regs->si;
+	args[2] = regs->dx;
+	args[3] = regs->r10;
+	args[4] = regs->r8;
+	args[5] = regs->r9;
+}
+
+/*
+ * ia32 socketcall(call, args): the id of the operation it stands for (its own ia32 syscall,
+ * or the pseudo ids 500-502 for accept, send and recv, which have none) with @args replaced
+ * by the operation's arguments, read from the caller's array of 32-bit values; @id when the
+ * call is unknown or the array unreadable (the record then shows socketcall itself).
+ */
+static __always_inline long sr_socketcall(long id, __u64 *args)
+{
+	__u32 a[8] = {};
+	long sub;
+	int n;
+
+	switch (args[0]) {
+	case 1: sub = 359, n = 3; break;  /* socket */
+	case 2: sub = 361, n = 3; break;  /* bind */
+	case 3: sub = 362, n = 3; break;  /* connect */
+	case 4: sub = 363, n = 2; break;  /* listen */
+	case 5: sub = 500, n = 3; break;  /* accept */
+	case 6: sub = 367, n = 3; break;  /* getsockname */
+	case 7: sub = 368, n = 3; break;  /* getpeername */
+	case 8: sub = 360, n = 4; break;  /* socketpair */
+	case 9: sub = 501, n = 4; break;  /* send */
+	case 10: sub = 502, n = 4; break; /* recv */
+	case 11: sub = 369, n = 6; break; /* sendto */
+	case 12: sub = 371, n = 6; break; /* recvfrom */
+	case 13: sub = 373, n = 2; break; /* shutdown */
+	case 14: sub = 366, n = 5; break; /* setsockopt */
+	case 15: sub = 365, n = 5; break; /* getsockopt */
+	case 16: sub = 370, n = 3; break; /* sendmsg */
+	case 17: sub = 372, n = 3; break; /* recvmsg */
+	case 18: sub = 364, n = 4; break; /* accept4 */
+	case 19: sub = 337, n = 5; break; /* recvmmsg */
+	case 20: sub = 345, n = 4; break; /* sendmmsg */
+	default: return id;
+	}
+	if (bpf_probe_read_user(a, (n & 7) * sizeof(__u32), (void *)args[1]))
+		return id;
+	for (int i = 0; i < 6; i++)
+		args[i] = a[i];
+	return SR_COMPAT_BASE + sub;
 }
 
 /* ---- records ---- */

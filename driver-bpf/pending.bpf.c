@@ -20,8 +20,9 @@ int pending_syscalls(struct bpf_iter__task *ctx)
 	struct sr_task_state *st;
 	struct sr_rb_syscall *r;
 	struct pt_regs *regs;
+	__u64 now, args[6];
 	void *ring;
-	__u64 now;
+	long id;
 
 	if (!task)
 		return 0;
@@ -37,18 +38,17 @@ int pending_syscalls(struct bpf_iter__task *ctx)
 	}
 	now = bpf_ktime_get_ns();
 	sr_hdr(&r->hdr, SR_RB_SYSCALL, task->pid, now, sizeof(*r));
-	r->nr = (__u16)BPF_CORE_READ(regs, orig_ax);
+	id = BPF_CORE_READ(regs, orig_ax);
+	if (id >= 0 && id < SR_COMPAT_BASE)
+		id = sr_syscall_id(task, id);
+	r->nr = (__u16)id;
 	r->ret = 0;
 	r->latency_ns = now - st->enter_ts;
 	r->flags = SR_SC_F_PENDING;
 	r->data_cnt = 0;
 	r->pad = 0;
-	r->args[0] = BPF_CORE_READ(regs, di);
-	r->args[1] = BPF_CORE_READ(regs, si);
-	r->args[2] = BPF_CORE_READ(regs, dx);
-	r->args[3] = BPF_CORE_READ(regs, r10);
-	r->args[4] = BPF_CORE_READ(regs, r8);
-	r->args[5] = BPF_CORE_READ(regs, r9);
+	sr_syscall_args(regs, id, args);
+	__builtin_memcpy(r->args, args, sizeof(args));
 	st->enter_ts = 0;
 	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 	return 0;

@@ -35,7 +35,8 @@ enum sr_drop_kind {
 	SR_DROP_KIND_CNT = 2,
 };
 
-#define SR_NR_MAX 512      /* syscall numbers below this are recorded */
+#define SR_NR_MAX 1024     /* syscall event ids below this are recorded: x86_64 numbers, and
+			    * ia32 ones at 512 + their number (event_kinds.h) */
 #define SR_MAX_CAPS 3      /* arguments with user memory captured per syscall */
 #define SR_ITEM_MAX 4096   /* largest captured argument (snaplen limit) */
 #define SR_PATH_MAX 4096   /* longest path captured */

@@ -18,12 +18,19 @@
 #define NR_ACCEPT 43
 #define NR_BIND 49
 #define NR_ACCEPT4 288
+/* ia32: the syscalls, socketcall, and the pseudo id of socketcall's accept (event_kinds.h) */
+#define NR32_BIND 361
+#define NR32_CONNECT 362
+#define NR32_ACCEPT4 364
+#define ID32(nr) (SR_COMPAT_BASE + (nr))
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sock_exit, struct pt_regs *regs, long ret)
 {
 	struct task_struct *task = sr_current_task();
-	long nr = regs->orig_ax, fd;
+	long nr = regs->orig_ax, id, fd;
+	bool accept, connect;
+	__u64 args[6];
 	struct sr_task_state *st;
 	struct files_struct *files;
 	struct file **fds, *f;
@@ -34,15 +41,28 @@ int BPF_PROG(sock_exit, struct pt_regs *regs, long ret)
 	__u16 family;
 	void *ring;
 
-	if (nr != NR_CONNECT && nr != NR_ACCEPT && nr != NR_ACCEPT4 && nr != NR_BIND)
+	switch (nr) { /* the numbers that may be one of them, in either ABI */
+	case NR_CONNECT: case NR_ACCEPT: case NR_BIND: case NR_ACCEPT4:
+	case SR_NR_SOCKETCALL_I386: case NR32_BIND: case NR32_CONNECT: case NR32_ACCEPT4:
+		break;
+	default:
 		return 0;
-	if (ret < 0 && !(nr == NR_CONNECT && ret == -115)) /* EINPROGRESS: bound already */
+	}
+	id = sr_syscall_id(task, nr);
+	sr_syscall_args(regs, id, args);
+	if (id == ID32(SR_NR_SOCKETCALL_I386))
+		id = sr_socketcall(id, args);
+	accept = id == NR_ACCEPT || id == NR_ACCEPT4 || id == ID32(NR32_ACCEPT4) || id == ID32(500);
+	connect = id == NR_CONNECT || id == ID32(NR32_CONNECT);
+	if (!accept && !connect && id != NR_BIND && id != ID32(NR32_BIND))
+		return 0;
+	if (ret < 0 && !(connect && ret == -115)) /* EINPROGRESS: bound already */
 		return 0;
 	/* The syscall program ran first: a task it records has its state, selected. */
 	st = sr_task_state(task, (__u32)bpf_get_current_pid_tgid(), false);
 	if (!st || (select_mode && st->sel != SR_SEL_YES))
 		return 0;
-	fd = nr == NR_ACCEPT || nr == NR_ACCEPT4 ? ret : (long)(int)regs->di;
+	fd = accept ? ret : (long)(int)args[0];
 	files = BPF_CORE_READ(task, files);
 	if (fd < 0 || !files)
 		return 0;
@@ -70,7 +90,7 @@ int BPF_PROG(sock_exit, struct pt_regs *regs, long ret)
 	       sizeof(*r));
 	r->pid = bpf_get_current_pid_tgid() >> 32;
 	r->fd = (__s32)fd;
-	r->nr = (__u16)nr;
+	r->nr = (__u16)id;
 	r->family = family;
 	r->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
 	r->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));

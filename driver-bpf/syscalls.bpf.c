@@ -24,6 +24,16 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define NR_EXECVE 59
 #define NR_EXECVEAT 322
 #define NR_CLONE3 435
+/* The same for ia32 (event ids: SR_COMPAT_BASE + the ia32 number) */
+#define ID32(nr) (SR_COMPAT_BASE + (nr))
+#define NR32_FORK ID32(2)
+#define NR32_EXECVE ID32(11)
+#define NR32_SIGRETURN ID32(119)
+#define NR32_CLONE ID32(120)
+#define NR32_RT_SIGRETURN ID32(173)
+#define NR32_VFORK ID32(190)
+#define NR32_EXECVEAT ID32(358)
+#define NR32_CLONE3 ID32(435)
 
 static __always_inline bool _syscall_on(long nr)
 {
@@ -31,27 +41,53 @@ static __always_inline bool _syscall_on(long nr)
 }
 
 SEC("tp_btf/sys_enter")
-int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
+int BPF_PROG(sys_enter, struct pt_regs *regs, long nr)
 {
+	struct task_struct *task = sr_current_task();
 	struct sr_task_state *st;
+	long id;
 
-	if (id < 0 || id >= SR_NR_MAX || !_syscall_on(id))
+	if (nr < 0 || nr >= SR_COMPAT_BASE)
 		return 0;
-	st = sr_task_selected(sr_current_task(), bpf_get_current_pid_tgid() >> 32);
+	id = sr_syscall_id(task, nr);
+	if (!_syscall_on(id))
+		return 0;
+	st = sr_task_selected(task, bpf_get_current_pid_tgid() >> 32);
 	if (st)
 		st->enter_ts = bpf_ktime_get_ns();
 	return 0;
 }
 
 /* Syscalls after which the thread's identity (credentials, namespaces, name) may differ. */
-static __always_inline bool _changes_identity(long nr)
+static __always_inline bool _changes_identity(long id)
 {
-	switch (nr) {
+	switch (id) {
 	case 105: case 106: case 113: case 114: case 117: case 119: /* set*uid, set*gid */
 	case 122: case 123: /* setfsuid, setfsgid */
 	case 157: /* prctl (PR_SET_NAME) */
 	case 272: /* unshare */
 	case 308: /* setns */
+	/* ia32: setuid, setgid, setreuid, setregid, setfsuid, setfsgid, setresuid, setresgid
+	 * (16- and 32-bit ids), prctl, unshare, setns */
+	case ID32(23): case ID32(46): case ID32(70): case ID32(71): case ID32(138): case ID32(139):
+	case ID32(164): case ID32(170): case ID32(203): case ID32(204): case ID32(208):
+	case ID32(210): case ID32(213): case ID32(214): case ID32(215): case ID32(216):
+	case ID32(172): case ID32(310): case ID32(346):
+		return true;
+	}
+	return false;
+}
+
+/* Registers hold the arguments at exit, except after a successful exec (a new image), in the
+ * child of a clone (a copy of the parent's registers) and after a sigreturn. */
+static __always_inline bool _args_gone(long id, long ret)
+{
+	switch (id) {
+	case NR_EXECVE: case NR_EXECVEAT: case NR_CLONE: case NR_FORK: case NR_VFORK:
+	case NR_CLONE3: case NR32_EXECVE: case NR32_EXECVEAT: case NR32_CLONE: case NR32_FORK:
+	case NR32_VFORK: case NR32_CLONE3:
+		return ret == 0;
+	case NR_RT_SIGRETURN: case NR32_RT_SIGRETURN: case NR32_SIGRETURN:
 		return true;
 	}
 	return false;
@@ -119,8 +155,8 @@ static __always_inline __u32 _capture(__u8 *buf, __u32 off, const volatile struc
 	return off + ((sizeof(*d) + n + 7) & ~7);
 }
 
-/* The fixed part of a syscall record: number, result, latency, arguments. */
-static __always_inline void _fill(struct sr_rb_syscall *r, struct pt_regs *regs, long nr, long ret,
+/* The fixed part of a syscall record: event id, result, latency, arguments (read already). */
+static __always_inline void _fill(struct sr_rb_syscall *r, long nr, long ret,
 				  struct sr_task_state *st, __u64 now, __u64 *args)
 {
 	r->nr = (__u16)nr;
@@ -134,19 +170,6 @@ static __always_inline void _fill(struct sr_rb_syscall *r, struct pt_regs *regs,
 	} else {
 		r->latency_ns = 0;
 		r->flags |= SR_SC_F_NO_LATENCY;
-	}
-	/* Registers hold the arguments at exit, except after a successful exec (a new image),
-	 * in the child of a clone (a copy of the parent's registers) and after rt_sigreturn. */
-	if ((ret == 0 && (nr == NR_EXECVE || nr == NR_EXECVEAT || nr == NR_CLONE || nr == NR_FORK ||
-			  nr == NR_VFORK || nr == NR_CLONE3)) || nr == NR_RT_SIGRETURN) {
-		__builtin_memset(args, 0, 6 * sizeof(__u64));
-	} else {
-		args[0] = regs->di;
-		args[1] = regs->si;
-		args[2] = regs->dx;
-		args[3] = regs->r10;
-		args[4] = regs->r8;
-		args[5] = regs->r9;
 	}
 	__builtin_memcpy(r->args, args, 6 * sizeof(__u64));
 }
@@ -165,11 +188,25 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	__u32 off, cnt = 0;
 	__u8 *buf;
 
-	if (nr < 0 || nr >= SR_NR_MAX || !_syscall_on(nr))
+	if (nr < 0 || nr >= SR_COMPAT_BASE)
+		return 0;
+	nr = sr_syscall_id(task, nr); /* the event id from here on */
+	if (!_syscall_on(nr))
 		return 0;
 	st = sr_task_selected(task, pid_tgid >> 32);
 	if (!st)
 		return 0;
+	if (_args_gone(nr, ret))
+		__builtin_memset(args, 0, sizeof(args));
+	else
+		sr_syscall_args(regs, nr, args);
+	if (nr == ID32(SR_NR_SOCKETCALL_I386)) {
+		nr = sr_socketcall(nr, args);
+		if (!_syscall_on(nr)) { /* -e named other socket operations */
+			st->enter_ts = 0;
+			return 0;
+		}
+	}
 	now = bpf_ktime_get_ns();
 	if (!st->seen) {
 		st->seen = 1;
@@ -186,7 +223,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 			sr_drop(SR_DROP_RING_FULL);
 			return 0;
 		}
-		_fill(r, regs, nr, ret, st, now, args);
+		_fill(r, nr, ret, st, now, args);
 		sr_hdr(&r->hdr, SR_RB_SYSCALL, tid, now, sizeof(*r));
 		bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 		goto out;
@@ -197,7 +234,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	if (!buf)
 		return 0;
 	r = (struct sr_rb_syscall *)buf;
-	_fill(r, regs, nr, ret, st, now, args);
+	_fill(r, nr, ret, st, now, args);
 	off = sizeof(*r);
 	for (int i = 0; i < SR_MAX_CAPS; i++) {
 		const volatile struct sr_cap *cap = &caps[nr & (SR_NR_MAX - 1)][i];

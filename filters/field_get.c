@@ -83,6 +83,10 @@ GETTER(_evt_reltime)
 	return _u(out, SR_FT_DURATION, wall > ev->start_wall ? wall - ev->start_wall : 0);
 }
 GETTER(_evt_type) { return _cs(out, sr_evt__type_name(ev)); }
+GETTER(_evt_arch)
+{
+	return _is_syscall(ev) && ev->sc ? _cs(out, sr_abi__name(ev->sc->abi)) : false;
+}
 
 /* The date and clock of a second are formatted once (kept in the event): events come many
  * per second. */
@@ -188,12 +192,14 @@ static void _io_build(void)
 	static const char *const wr[] = { "write", "pwrite64", "writev", "pwritev", "pwritev2",
 		"sendto", "sendmsg", "sendmmsg", "sendfile", NULL };
 
-	for (int i = 0; rd[i]; i++)
-		if (sr_syscall__nr(rd[i]) >= 0)
-			io_kind[sr_syscall__nr(rd[i])] |= 1;
-	for (int i = 0; wr[i]; i++)
-		if (sr_syscall__nr(wr[i]) >= 0)
-			io_kind[sr_syscall__nr(wr[i])] |= 2;
+	for (int pass = 0; pass < 2; pass++) {
+		for (const char *const *name = pass ? wr : rd; *name; name++) {
+			int ids[8], cnt = sr_syscall__ids(*name, 1, ids, 8); /* ia32 send, recv too */
+
+			for (int i = 0; i < cnt && i < 8; i++)
+				io_kind[ids[i]] |= pass ? 2 : 1;
+		}
+	}
 }
 
 static unsigned int _io(const struct sr_evt *ev)
@@ -570,6 +576,7 @@ const struct sr_field_def sr_field_table[] = {
 	F("evt.reltime", SR_FT_DURATION, SR_FARG_NONE, _evt_reltime, "time since the first record of the replay"),
 	F("evt.ts", SR_FT_UINT, SR_FARG_NONE, _evt_ts, "time on the capture host's monotonic clock, in ns (as stored)"),
 	F("evt.type", SR_FT_STR, SR_FARG_NONE, _evt_type, "syscall name, or procfork, procexec, procexit, cpu (CPU time used, every second and at exit), probe, sample, packet"),
+	F("evt.arch", SR_FT_STR, SR_FARG_NONE, _evt_arch, "syscalls: the ABI the call was made in, x86_64 or i386 (a 32-bit program, or int 0x80 from a 64-bit one: its numbers and arguments are the ia32 ones)"),
 	F("evt.cpu", SR_FT_UINT, SR_FARG_NONE, _evt_cpu, "CPU the event happened on"),
 	F("evt.args", SR_FT_STR, SR_FARG_NONE, _evt_args, "all arguments as text: name=value ..."),
 	F("evt.arg", SR_FT_DYN, SR_FARG_NAME_OR_INDEX, _evt_arg, "one argument by name (evt.arg.fd) or position (evt.arg[0]); its type follows the argument"),

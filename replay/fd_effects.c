@@ -84,10 +84,10 @@ static pthread_once_t rules_once = PTHREAD_ONCE_INIT;
 static void _build(void)
 {
 	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
-		int nr = sr_syscall__nr(rules[i].name);
+		int ids[8], cnt = sr_syscall__ids(rules[i].name, 1, ids, 8); /* both ABIs */
 
-		if (nr >= 0 && nr < SR_SYSCALL_NR_MAX)
-			rule_of[nr] = &rules[i];
+		for (int j = 0; j < cnt && j < 8; j++)
+			rule_of[ids[j]] = &rules[i];
 	}
 }
 
