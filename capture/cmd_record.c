@@ -56,11 +56,16 @@ static const char record_usage[] =
 	"and exit of the whole host, of some processes and their descendants (-p), or of COMMAND\n"
 	"and its descendants, into a trace file.  Without COMMAND, recording goes on until -d, -n\n"
 	"or Ctrl-C; with it, until COMMAND exits, and sysrec exits with COMMAND's status.  Needs\n"
-	"root.  The file always ends valid: after SIGINT/SIGTERM, and up to its last complete\n"
-	"chunk after a crash or a full disk.\n"
+	"root.  The file always ends valid: after SIGINT, SIGTERM, SIGHUP (a closed terminal or\n"
+	"ssh session), SIGQUIT and SIGPIPE, and up to its last complete chunk (at most about the\n"
+	"last second is lost) after a crash, a kill -9 or a full disk.\n"
 	"\n"
 	"OPTIONS\n"
-	"  -o FILE              trace file to write (default trace.sysrec; mode 0600)\n"
+	"  -o FILE              trace file to write (default trace.sysrec; mode 0600).  A new\n"
+	"                       file is created; an existing regular file of ours is\n"
+	"                       overwritten; a symbolic link, a FIFO, a device, a directory,\n"
+	"                       another user's file or a file with several hard links is\n"
+	"                       refused\n"
 	"  -d SECS              stop after SECS seconds\n"
 	"  -n EVENTS            stop after about EVENTS records\n"
 	"  -p PID[,PID...]      record these processes and their descendants\n"
@@ -139,6 +144,20 @@ static void _on_signal(int sig)
 		usr1_requested = 1;
 	else
 		stop_requested = 1;
+}
+
+/* Every signal that would end the recorder by default ends it with a complete file instead:
+ * Ctrl-C, kill, a closed terminal or ssh session (SIGHUP), Ctrl-\ (SIGQUIT), a closed pipe
+ * on stderr (SIGPIPE; the write itself then fails with EPIPE).  SA_RESTART: start-up's system
+ * calls go on; the main loop sees the flag within a millisecond. */
+static void _catch_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGUSR1 };
+	struct sigaction sa = { .sa_handler = _on_signal, .sa_flags = SA_RESTART };
+
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
 }
 
 struct record_opts {
@@ -784,7 +803,6 @@ int cmd_record(int argc, char **argv)
 	struct proc_syms *syms = NULL;
 	struct proc_snapshot_stats snap = { 0 };
 	struct trace_writer_stats wst;
-	struct sigaction sa = { .sa_handler = _on_signal };
 	struct sr_diag diag = { 0 };
 	struct containers *ctrs = NULL;
 	struct users *users = NULL;
@@ -822,6 +840,9 @@ int cmd_record(int argc, char **argv)
 		}
 	}
 
+	/* Before the file is created (COMMAND keeps the default handlers): a signal during
+	 * start-up ends with a complete file too, the loop sees it at once. */
+	_catch_signals();
 	err = users__new(&users);
 	err = err ?: ifaces__new(&ifaces);
 	err = err ?: containers__new(&ctrs);
@@ -883,9 +904,11 @@ int cmd_record(int argc, char **argv)
 			goto out;
 		}
 	} else {
-		err = trace_writer__open(o->out, props, &wopts, &s.w);
+		diag = (struct sr_diag){ 0 };
+		err = trace_writer__create(o->out, props, &wopts, &s.w, &diag);
 		if (err) {
-			cli_err("record: cannot create '%s': %s", o->out, sr_strerror(err));
+			cli_err("record: cannot create '%s': %s", o->out,
+				diag.err ? diag.msg : sr_strerror(err));
 			goto out;
 		}
 	}
@@ -954,10 +977,6 @@ int cmd_record(int argc, char **argv)
 		}
 		recorder__set_symbols(s.rec, syms);
 	}
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGUSR1, &sa, NULL);
-
 	/* Attached first, then the snapshot: a process that starts meanwhile is seen twice,
 	 * never missed. */
 	err = proc_snapshot__write(s.w, mono_ns(), o->pid_cnt || o->ctr_cnt ? _selected : NULL, o,

@@ -99,7 +99,8 @@ static int _create_named(struct segments *sg, const struct timespec *wall, char 
 		else
 			snprintf(path, sz, "%s-%s.%03ldZ%s", sg->base, stamp, wall->tv_nsec / 1000000,
 				 sg->ext);
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		/* O_EXCL: a new file, never one that exists, never through a link planted there */
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd >= 0 || errno != EEXIST)
 			return fd >= 0 ? fd : -errno;
 	}

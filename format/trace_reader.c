@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <zstd.h>
 
 #include "bytes.h"
@@ -431,11 +432,33 @@ out_close:
 	return err;
 }
 
+/* What @path is, for the message about a path that is not a regular file. */
+static const char *_kind(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return "cannot be read";
+	if (S_ISDIR(st.st_mode))
+		return "directory";
+	if (S_ISFIFO(st.st_mode))
+		return "FIFO or pipe";
+	if (S_ISCHR(st.st_mode))
+		return "character device";
+	if (S_ISBLK(st.st_mode))
+		return "block device";
+	if (S_ISSOCK(st.st_mode))
+		return "socket";
+	return "special file";
+}
+
 int trace_reader__open(const char *path, struct trace_reader **out, struct sr_diag *diag)
 {
 	struct trace_source *src;
 	int err = trace_source__open_file(path, &src);
 
+	if (err == -EISDIR || err == -ESPIPE)
+		return sr_diag__set(diag, err, -1, "not a regular file (%s)", _kind(path));
 	if (err)
 		return sr_diag__set(diag, err, -1, "%s", sr_strerror(err));
 	return trace_reader__open_source(src, out, diag);

@@ -65,15 +65,22 @@ int trace_source__open_file(const char *path, struct trace_source **out)
 	struct stat st;
 	int fd, err;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO without a writer must not hang the open; it is refused below. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st)) {
 		err = -errno;
 		goto out_close;
 	}
-	if (S_ISDIR(st.st_mode)) {
-		err = -EISDIR;
+	/* The reader reads at any offset and trusts the size: only a regular file gives both
+	 * (a pipe has no offsets, /dev/zero no end). */
+	if (!S_ISREG(st.st_mode)) {
+		err = S_ISDIR(st.st_mode) ? -EISDIR : -ESPIPE;
+		goto out_close;
+	}
+	if (fcntl(fd, F_SETFL, 0)) {
+		err = -errno;
 		goto out_close;
 	}
 	f = calloc(1, sizeof(*f));

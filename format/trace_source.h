@@ -20,7 +20,9 @@ struct trace_source {
 	const char *name; /* for messages: the path, or "<memory>" */
 };
 
-/* Open @path read-only.  @return 0, or -errno (-ENOENT, -EACCES, -EISDIR, ...). */
+/* Open @path read-only; a regular file only.  @return 0, or -errno (-ENOENT, -EACCES, ...),
+ * -EISDIR for a directory, -ESPIPE for anything else that is not a regular file (a FIFO or a
+ * pipe, a socket, a device). */
 int trace_source__open_file(const char *path, struct trace_source **out);
 /* Wrap @sz bytes at @buf, which the caller keeps alive until close.  @return 0 or -ENOMEM. */
 int trace_source__open_mem(const void *buf, size_t sz, struct trace_source **out);

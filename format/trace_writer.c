@@ -368,30 +368,35 @@ static int _check_opts(const struct trace_writer_opts *in, struct trace_writer_o
 	return 0;
 }
 
+/* The preamble and the header block, in one write: a kill leaves a file with a whole header
+ * or (most likely) none of it. */
 static int _write_header(struct trace_writer *w, const struct trace_props *props)
 {
-	uint8_t pre[TF_PREAMBLE_SZ] = { 0 };
+	const size_t pre = TF_PREAMBLE_SZ + TF_BLOCK_HDR_SZ;
 	struct sr_wbuf b = { 0 };
+	uint32_t sz;
 	int err;
 
-	memcpy(pre, TF_MAGIC, TF_MAGIC_SZ);
-	put_le16(pre + 8, TF_VERSION_MAJOR);
-	put_le16(pre + 10, TF_VERSION_MINOR);
-	put_le32(pre + 12, crc32c(0, pre, 12));
-	err = _write_all(w->fd, pre, sizeof(pre));
+	err = sr_wbuf__reserve(&b, pre);
 	if (err)
 		return err;
-	w->file_off = sizeof(pre);
-
-	err = sr_wbuf__reserve(&b, TF_BLOCK_HDR_SZ);
-	if (err)
-		return err;
-	b.len = TF_BLOCK_HDR_SZ;
+	memset(b.buf, 0, pre);
+	memcpy(b.buf, TF_MAGIC, TF_MAGIC_SZ);
+	put_le16(b.buf + 8, TF_VERSION_MAJOR);
+	put_le16(b.buf + 10, TF_VERSION_MINOR);
+	put_le32(b.buf + 12, crc32c(0, b.buf, 12));
+	b.len = pre;
 	err = trace_props__encode(props, &b);
-	if (!err && b.len - TF_BLOCK_HDR_SZ > TF_MAX_HEADER_SZ)
+	sz = (uint32_t)(b.len - pre);
+	if (!err && b.len - pre > TF_MAX_HEADER_SZ)
 		err = -E2BIG;
+	if (!err) {
+		_block_header(b.buf + TF_PREAMBLE_SZ, TF_BLOCK_HEADER, 0, sz, sz,
+			      crc32c(0, b.buf + pre, sz));
+		err = _write_all(w->fd, b.buf, b.len);
+	}
 	if (!err)
-		err = _write_block(w, &b, TF_BLOCK_HEADER, 0, (uint32_t)(b.len - TF_BLOCK_HDR_SZ));
+		w->file_off = b.len;
 	sr_wbuf__release(&b);
 	return err;
 }
@@ -477,23 +482,123 @@ out_free:
 	return err;
 }
 
-int trace_writer__open(const char *path, const struct trace_props *props,
-		       const struct trace_writer_opts *opts, struct trace_writer **out)
+/* What a path that is neither a regular file, a directory nor a link is, for messages. */
+static const char *_kind(mode_t mode)
+{
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "a special file";
+}
+
+/* The file @fd, opened at a path that lstat() gave @lst: overwrite it only if it is still
+ * that plain file, ours, and not linked elsewhere. */
+static int _take_existing(int fd, const struct stat *lst, struct sr_diag *diag)
 {
 	struct stat st;
-	int fd;
+	int err;
 
+	if (fstat(fd, &st)) {
+		err = -errno;
+		return sr_diag__set(diag, err, -1, "%s", sr_strerror(err));
+	}
+	if (!S_ISREG(st.st_mode) || st.st_dev != lst->st_dev || st.st_ino != lst->st_ino)
+		return sr_diag__set(diag, -EEXIST, -1, "it was replaced while being opened");
+	if (st.st_uid != geteuid())
+		return sr_diag__set(diag, -EPERM, -1,
+				    "it belongs to uid %u (only our own files are overwritten)",
+				    (unsigned int)st.st_uid);
+	if (st.st_nlink != 1)
+		return sr_diag__set(diag, -EMLINK, -1, "it has %lu hard links (not overwritten)",
+				    (unsigned long)st.st_nlink);
 	/* Traces hold secrets (buffers, environment): owner-only, even over an existing file. */
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && (st.st_mode & 077) && fchmod(fd, 0600)) {
-		int err = -errno;
+	if (ftruncate(fd, 0) || fchmod(fd, 0600) || fcntl(fd, F_SETFL, 0)) {
+		err = -errno;
+		return sr_diag__set(diag, err, -1, "%s", sr_strerror(err));
+	}
+	return 0;
+}
 
+/* @path exists: open it for overwriting if it is a plain file of ours, else say why not.
+ * @return 0 and *@out, -ENOENT when it is gone meanwhile, or the refusal. */
+static int _open_existing(const char *path, int *out, struct sr_diag *diag)
+{
+	static const char link_msg[] = "it is a symbolic link (output files never follow links)";
+	struct stat lst;
+	int fd, err;
+
+	if (lstat(path, &lst)) {
+		err = -errno;
+		return sr_diag__set(diag, err, -1, "%s", sr_strerror(err));
+	}
+	if (S_ISLNK(lst.st_mode))
+		return sr_diag__set(diag, -ELOOP, -1, link_msg);
+	if (S_ISDIR(lst.st_mode))
+		return sr_diag__set(diag, -EISDIR, -1, "it is a directory");
+	if (!S_ISREG(lst.st_mode))
+		return sr_diag__set(diag, -EEXIST, -1, "it is %s, not a regular file",
+				    _kind(lst.st_mode));
+	/* O_NONBLOCK and O_NOCTTY: if it was swapped for a FIFO or a tty since, opening must not
+	 * hang or take a terminal; _take_existing() then refuses it. */
+	fd = open(path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		return sr_diag__set(diag, err, -1, "%s", err == -ELOOP ? link_msg : sr_strerror(err));
+	}
+	err = _take_existing(fd, &lst, diag);
+	if (err) {
 		close(fd);
 		return err;
 	}
-	return trace_writer__open_fd(fd, props, opts, out);
+	*out = fd;
+	return 0;
+}
+
+int trace_writer__create_file(const char *path, int *out, struct sr_diag *diag)
+{
+	for (int tries = 0; tries < 8; tries++) {
+		/* A new file is the common case; O_EXCL never follows a link nor opens what exists. */
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		int err;
+
+		if (fd >= 0) {
+			*out = fd;
+			return 0;
+		}
+		err = -errno;
+		if (err != -EEXIST)
+			return sr_diag__set(diag, err, -1, "%s", sr_strerror(err));
+		err = _open_existing(path, out, diag);
+		if (err != -ENOENT) /* ENOENT: removed between the two opens, create it again */
+			return err;
+	}
+	return sr_diag__set(diag, -EEXIST, -1, "it keeps being replaced");
+}
+
+int trace_writer__create(const char *path, const struct trace_props *props,
+			 const struct trace_writer_opts *opts, struct trace_writer **out,
+			 struct sr_diag *diag)
+{
+	int fd, err;
+
+	err = trace_writer__create_file(path, &fd, diag);
+	if (err)
+		return err;
+	err = trace_writer__open_fd(fd, props, opts, out);
+	if (err)
+		sr_diag__set(diag, err, -1, "%s", sr_strerror(err));
+	return err;
+}
+
+int trace_writer__open(const char *path, const struct trace_props *props,
+		       const struct trace_writer_opts *opts, struct trace_writer **out)
+{
+	return trace_writer__create(path, props, opts, out, NULL);
 }
 
 static void _note_drops(struct trace_writer *w, const struct trace_rec *rec)

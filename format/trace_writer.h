@@ -22,6 +22,7 @@
 
 #include "props.h"
 #include "record.h"
+#include "sr_error.h"
 
 struct trace_writer;
 
@@ -42,11 +43,33 @@ struct trace_writer_stats {
 };
 
 /*
- * trace_writer__open - create @path (mode 0600, truncated if it exists) and write its header.
+ * trace_writer__create_file - create @path for an output file (a trace, a pcap), mode 0600.
+ * Never through a symbolic link at the last component, never onto anything but a regular
+ * file: a new file is created with O_EXCL; an existing regular file is truncated and
+ * overwritten in place (so a crash leaves it readable up to its last chunk) only if it is
+ * ours (our effective uid) and has a single link.
+ * @fd: the file, open for writing.
+ * @diag: NULL, or filled with why @path was refused (e.g. "it is a FIFO, not a regular file").
+ * @return 0; -ELOOP (a symbolic link), -EISDIR (a directory), -EEXIST (a FIFO, a device, a
+ *         socket, or a file that was swapped while being opened), -EPERM (another user's
+ *         file), -EMLINK (a file with several hard links), or -errno from open/ftruncate.
+ */
+int trace_writer__create_file(const char *path, int *fd, struct sr_diag *diag);
+
+/*
+ * trace_writer__create - create @path as trace_writer__create_file() does and write its
+ * header.
  * @props: header properties, copied; NULL for none.
  * @opts: NULL for defaults.
- * @return 0 and *@out; or -errno from open/write, -EINVAL for bad options, -ENOMEM.
+ * @diag: NULL, or filled with the reason of a failure (for a one-line message).
+ * @return 0 and *@out; or the errors of trace_writer__create_file(), -EINVAL for bad
+ *         options, -ENOMEM, -errno from write.
  */
+int trace_writer__create(const char *path, const struct trace_props *props,
+			 const struct trace_writer_opts *opts, struct trace_writer **out,
+			 struct sr_diag *diag);
+
+/* trace_writer__create() without the diagnostic. */
 int trace_writer__open(const char *path, const struct trace_props *props,
 		       const struct trace_writer_opts *opts, struct trace_writer **out);
 
@@ -64,12 +87,6 @@ int trace_writer__open_fd(int fd, const struct trace_props *props,
  */
 int trace_writer__append(struct trace_writer *w, const struct trace_rec *rec);
 
-/*
- * trace_writer__flush - close the open chunk and hand it to the writer thread, so that the
- * file holds everything appended so far once the thread catches up (call it every second or
- * so: that bounds what a kill -9 can lose).  With @wait, return only when it is on disk.
- * @return 0 or the sticky error.
- */
 /* Called with every record appended from then on (after it was added; NULL: none).  For
  * a caller that must see every record written, whoever wrote it (record -F's state). */
 typedef void (*trace_writer_observer_fn)(const struct trace_rec *rec, void *ctx);
@@ -78,6 +95,12 @@ void trace_writer__set_observer(struct trace_writer *w, trace_writer_observer_fn
 void trace_writer__get_observer(const struct trace_writer *w, trace_writer_observer_fn *fn,
 				void **ctx);
 
+/*
+ * trace_writer__flush - close the open chunk and hand it to the writer thread, so that the
+ * file holds everything appended so far once the thread catches up (call it every second or
+ * so: that bounds what a kill -9 can lose).  With @wait, return only when it is on disk.
+ * @return 0 or the sticky error.
+ */
 int trace_writer__flush(struct trace_writer *w, int wait);
 
 /*

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +110,21 @@ static bool _bad_file(const char *word)
 	return len > 7 && !strcmp(word + len - 7, ".sysrec");
 }
 
+/* Does @out name one of the input files (same device and inode: a hard link, ./x and x,
+ * a symbolic link to it)?  @out NULL: no. */
+static bool _is_input(const struct replay_opts *o, const char *out)
+{
+	struct stat out_st, in_st;
+
+	if (!out || stat(out, &out_st))
+		return false;
+	for (size_t i = 0; i < o->file_cnt; i++)
+		if (!stat(o->files[i], &in_st) && in_st.st_dev == out_st.st_dev &&
+		    in_st.st_ino == out_st.st_ino)
+			return true;
+	return false;
+}
+
 /* Files first; the first word that names no file starts the filter. */
 static int _positionals(struct replay_opts *o, int argc, char **argv)
 {
@@ -123,7 +139,10 @@ static int _positionals(struct replay_opts *o, int argc, char **argv)
 		struct stat st;
 		int err = stat(argv[i], &st) ? errno : S_ISDIR(st.st_mode) ? EISDIR : ENOENT;
 
-		cli_err("cannot open '%s': %s", argv[i], strerror(err));
+		if (err == EISDIR)
+			cli_err("%s: not a regular file (directory)", argv[i]);
+		else
+			cli_err("cannot open '%s': %s", argv[i], strerror(err));
 		return -ENOENT;
 	}
 	if (!o->file_cnt) {
@@ -212,7 +231,16 @@ static int _parse(struct replay_opts *o, int argc, char **argv)
 		cli_err("replay: --redact only applies to -w");
 		return -EINVAL;
 	}
-	return _positionals(o, argc - optind, argv + optind);
+	int err = _positionals(o, argc - optind, argv + optind);
+
+	if (err)
+		return err;
+	if (_is_input(o, o->write) || _is_input(o, o->pcap)) {
+		cli_err("replay: %s '%s' is one of the input files (it would be destroyed while read)",
+			o->write ? "-w" : "--pcap", o->write ? o->write : o->pcap);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 struct progress {
@@ -364,8 +392,12 @@ static int _loop(struct run *run)
 				else if (run->out)
 					err = sr_output__event(run->out, ev);
 			}
-			if (!(events & 0xffff))
+			if (!(events & 0xffff)) {
 				_progress(&prog, &run->in, events, matched, false);
+				/* A chisel prints by itself: notice a closed pipe for it. */
+				if (run->chisel && ferror(stdout) && errno == EPIPE)
+					err = -EPIPE;
+			}
 		} else if (run->slice) {
 			err = sr_slice__meta(run->slice, rec, file->boot_time_ns);
 		}
@@ -377,6 +409,8 @@ static int _loop(struct run *run)
 			break;
 	}
 	_progress(&prog, &run->in, events, matched, true);
+	if (err == -EPIPE)
+		return err; /* the reader is gone: nothing to say, nobody to say it to */
 	if (err && run->chisel) {
 		cli_err("%s", cerr);
 		return err;
@@ -384,8 +418,7 @@ static int _loop(struct run *run)
 	if (run->chisel)
 		chisel_run__end(run->chisel);
 	if (err) {
-		if (err != -EPIPE)
-			cli_err("replay: cannot write the output: %s", sr_strerror(err));
+		cli_err("replay: cannot write the output: %s", sr_strerror(err));
 		return err;
 	}
 	if (o->count)
@@ -427,6 +460,16 @@ static int _times(struct run *run)
 	return 0;
 }
 
+/* Stdout was a pipe whose reader went away: end by SIGPIPE (status 141 in the shell), as
+ * cat and grep do, once every file is closed; no message. */
+static void _exit_by_sigpipe(void)
+{
+	fflush(stderr);
+	signal(SIGPIPE, SIG_DFL);
+	raise(SIGPIPE);
+	_exit(128 + SIGPIPE); /* unreachable, unless SIGPIPE is blocked */
+}
+
 int cmd_replay(int argc, char **argv)
 {
 	struct replay_opts o = {};
@@ -434,8 +477,12 @@ int cmd_replay(int argc, char **argv)
 	struct sr_filter_err ferr = {};
 	struct sr_diag diag = {};
 	char err[256] = "";
-	int ret = EXIT_USAGE;
+	bool pipe_closed = false;
+	int ret = EXIT_USAGE, lerr;
 
+	/* A closed stdout pipe (`| head`) is an EPIPE we notice, so that -w and --pcap files are
+	 * still closed properly; we then end the way cat or grep do. */
+	signal(SIGPIPE, SIG_IGN);
 	int pr = _parse(&o, argc, argv);
 
 	if (pr == -ENOENT)
@@ -490,7 +537,9 @@ int cmd_replay(int argc, char **argv)
 	static char obuf[1 << 20];
 
 	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
-	ret = _loop(&run) ? EXIT_FAIL : EXIT_OK;
+	lerr = _loop(&run);
+	pipe_closed = lerr == -EPIPE;
+	ret = lerr ? EXIT_FAIL : EXIT_OK;
 	if (run.slice && sr_slice__close(run.slice, err, sizeof(err))) {
 		cli_err("%s", err);
 		ret = EXIT_FAIL;
@@ -508,8 +557,11 @@ int cmd_replay(int argc, char **argv)
 				o.pcap);
 		}
 	}
-	if (fflush(stdout) && errno != EPIPE) {
-		cli_err("replay: cannot write the output: %s", strerror(errno));
+	if (fflush(stdout)) {
+		if (errno == EPIPE)
+			pipe_closed = true;
+		else
+			cli_err("replay: cannot write the output: %s", strerror(errno));
 		ret = EXIT_FAIL;
 	}
 	if (run.unknown_cnt)
@@ -529,5 +581,7 @@ out:
 	free(run.ev);
 out_opts:
 	free(o.filter);
+	if (pipe_closed)
+		_exit_by_sigpipe();
 	return pr == 1 ? EXIT_OK : ret;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "pcap_out.h"
+#include "trace_writer.h"
 
 #ifndef DLT_LINUX_SLL2
 #define DLT_LINUX_SLL2 276
@@ -191,6 +192,7 @@ int sr_pcap_out__open(const char *path, uint32_t snaplen, struct sr_pcap_out **o
 {
 	size_t plen = strlen(path);
 	struct sr_pcap_out *o = calloc(1, sizeof(*o));
+	struct sr_diag diag = { 0 };
 	int fd, e;
 
 	if (!o) {
@@ -199,15 +201,21 @@ int sr_pcap_out__open(const char *path, uint32_t snaplen, struct sr_pcap_out **o
 	}
 	o->snaplen = snaplen > 65535 ? 65535 : snaplen;
 	o->ng = plen >= 7 && !strcmp(path + plen - 7, ".pcapng");
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	o->f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-	if (!o->f) {
-		e = errno;
-		if (fd >= 0)
-			close(fd);
+	/* Our own open, not pcap_dump_open(): never through a link, never onto a FIFO or a
+	 * device, an existing file only if it is ours (see trace_writer__create_file()). */
+	e = trace_writer__create_file(path, &fd, &diag);
+	if (e) {
 		free(o);
-		snprintf(err, errsz, "cannot create '%s': %s", path, strerror(e));
-		return -e;
+		snprintf(err, errsz, "cannot create '%s': %s", path, diag.msg);
+		return e;
+	}
+	o->f = fdopen(fd, "wb");
+	if (!o->f) {
+		e = -errno;
+		close(fd);
+		free(o);
+		snprintf(err, errsz, "cannot create '%s': %s", path, strerror(-e));
+		return e;
 	}
 	setvbuf(o->f, NULL, _IOFBF, 1 << 20); /* fewer, larger writes than stdio's 4 KiB */
 	if (o->ng) {

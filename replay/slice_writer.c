@@ -38,6 +38,7 @@ int sr_slice__open(struct sr_slice **out, const char *path, const struct sr_inpu
 {
 	const struct trace_props *src = trace_reader__props(in->files[0].r);
 	struct trace_props *props = NULL;
+	struct sr_diag diag = { 0 };
 	struct sr_slice *s;
 	int ret;
 
@@ -67,14 +68,15 @@ int sr_slice__open(struct sr_slice **out, const char *path, const struct sr_inpu
 		goto fail;
 	ret = trace_props__set_str(props, "slice.source", in->files[0].path);
 	ret = ret ?: trace_props__set_u64(props, "slice.redacted", redact);
-	ret = ret ?: trace_writer__open(path, props, NULL, &s->w);
+	ret = ret ?: trace_writer__create(path, props, NULL, &s->w, &diag);
 	if (ret)
 		goto fail;
 	trace_props__free(props);
 	*out = s;
 	return 0;
 fail:
-	snprintf(err, err_sz, "cannot create '%s': %s", path, sr_strerror(ret));
+	snprintf(err, err_sz, "cannot create '%s': %s", path,
+		 diag.err ? diag.msg : sr_strerror(ret));
 	trace_props__free(props);
 	if (s)
 		free(s->path);

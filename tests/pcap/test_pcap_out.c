@@ -12,9 +12,11 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <pcap/pcap.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -469,29 +471,44 @@ static void test_pcap__errors(void)
 	}
 	ASSERT_OK(sr_pcap_out__close(NULL), "close NULL");
 
-	/* a full disk: /dev/full, and a .pcapng name for it */
-	if (access("/dev/full", W_OK) || !mkdtemp(dir)) {
-		test__skip("no /dev/full or no temporary directory");
+	/* never a device, never through a link (here to /dev/full) */
+	if (!mkdtemp(dir)) {
+		test__skip("no temporary directory");
 		return;
 	}
 	snprintf(full, sizeof(full), "%s/full.pcapng", dir);
 	if (!ASSERT_OK(symlink("/dev/full", full), "symlink"))
 		goto out_rmdir;
+	ASSERT_EQ(sr_pcap_out__open("/dev/full", 65535, &o, err, sizeof(err)), -EEXIST, "device");
+	ASSERT_STREQ(err, "cannot create '/dev/full': it is a character device, not a regular file",
+		     "message");
+	ASSERT_EQ(sr_pcap_out__open(full, 65535, &o, err, sizeof(err)), -ELOOP, "symlink");
+	unlink(full);
+
+	/* a write that fails (a full disk, here the file size limit): both formats */
+	struct rlimit old, lim = { 64 << 10, 64 << 10 };
+
+	signal(SIGXFSZ, SIG_IGN);
+	getrlimit(RLIMIT_FSIZE, &old);
+	lim.rlim_max = old.rlim_max;
 	_make_pkts();
 	for (int f = 0; f < 2; f++) {
-		const char *path = f ? full : "/dev/full";
 		int first = 0;
 
-		if (!ASSERT_OK(sr_pcap_out__open(path, 65535, &o, err, sizeof(err)), err))
+		snprintf(full, sizeof(full), "%s/full.%s", dir, f ? "pcapng" : "pcap");
+		if (!ASSERT_OK(sr_pcap_out__open(full, 65535, &o, err, sizeof(err)), err))
 			continue;
+		setrlimit(RLIMIT_FSIZE, &lim);
 		/* ~1 MB: more than any stdio buffer */
 		for (int i = 0; i < 20000 && !first; i++)
 			first = sr_pcap_out__write(o, &pkts[i % 5]);
 		if (first)
-			ASSERT_EQ(first, -ENOSPC, path);
-		ASSERT_EQ(sr_pcap_out__close(o), -ENOSPC, path);
+			ASSERT_EQ(first, -EFBIG, full);
+		ASSERT_EQ(sr_pcap_out__close(o), -EFBIG, full);
+		setrlimit(RLIMIT_FSIZE, &old);
+		unlink(full);
 	}
-	unlink(full);
+	signal(SIGXFSZ, SIG_DFL);
 out_rmdir:
 	rmdir(dir);
 }
