@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sr_log.h"
+#include "text_escape.h"
 
 static int log_level = -1; /* -1: not yet read from SYSREC_LOG_LEVEL */
 static sr_log_fn log_fn;
@@ -47,16 +48,20 @@ sr_log_fn sr_log_set_fn(sr_log_fn fn)
 	return old;
 }
 
+/* One line, terminal-safe: messages may quote names a traced program chose. */
 static void _log_stderr(enum sr_log_level level, const char *fmt, va_list ap)
 {
-	char buf[1024];
+	char buf[1024], esc[sizeof(buf) * SR_ESC_RATIO];
 	size_t len;
 
 	if ((int)level > (int)sr_log_get_level())
 		return;
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	len = strlen(buf);
-	fprintf(stderr, "sysrec: %s%s", buf, len && buf[len - 1] == '\n' ? "" : "\n");
+	if (len && buf[len - 1] == '\n')
+		len--;
+	sr_text_escape(esc, sizeof(esc), buf, len);
+	fprintf(stderr, "sysrec: %s\n", esc);
 }
 
 void sr_log(enum sr_log_level level, const char *fmt, ...)

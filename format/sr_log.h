@@ -3,7 +3,8 @@
  * The one logger of sysrec.  Libraries never print to stdout; they call sr_log(), which hands
  * the message to a settable callback (like libbpf_set_print()).  The default callback writes
  * "sysrec: <message>" to stderr for messages at or above the current level (warn unless
- * SYSREC_LOG_LEVEL=debug|info|warn|error says otherwise, or sr_log_set_level() is called).
+ * SYSREC_LOG_LEVEL=debug|info|warn|error says otherwise, or sr_log_set_level() is called),
+ * as one terminal-safe line (text_escape.h): a message may quote a name a traced program chose.
  *
  * Message style: subject first and quoted, lower case, no trailing period:
  *   "map 'events': cannot resize to 64 MiB: Cannot allocate memory"
