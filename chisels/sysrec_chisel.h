@@ -124,7 +124,7 @@ struct sysrec_host {
 	 * @dst_sz > 0: printable ASCII and valid UTF-8 as they are; \\ \n \t \r; \xNN for
 	 * each other control byte, DEL, C1 control, bidi override, and each byte of invalid
 	 * UTF-8 (docs/chisels.md).  The result is at most 4 times as long as the input; text
-	 * that does not fit is cut between two escapes.  Added after the first release: call
+	 * that does not fit is cut between two escapes.  Added after the other members: call
 	 * it only when SYSREC_HOST_HAS(host, escape).
 	 * @return the length of the whole escaped text, as snprintf() does (cut when >= @dst_sz).
 	 */

@@ -159,5 +159,16 @@ else
 	bad "flamegraph svg=FILE wrote nothing: $(cat "$tmp/c_flamegraph.err")"
 fi
 
+# an external chisel: raw values from get(), printed through the host's escape()
+if cc -shared -fPIC -Wall -Werror -I "$here/../../../chisels" -o "$tmp/raw_names.so" \
+	"$here/raw_names.c" 2>"$tmp/raw_names.cc"; then
+	out c_raw_names replay -q -c "$tmp/raw_names.so" "$F"
+	has "external chisel, escape()" "$tmp/c_raw_names.out" "${names[@]/#/name $tmp/w/}"
+	# new\nline, del\x7f\r\t, the title and the clear screen: raw, they have control bytes
+	has "external chisel: get() is raw" "$tmp/c_raw_names.out" "4 raw names with control bytes"
+else
+	bad "cannot build the external chisel: $(cat "$tmp/raw_names.cc")"
+fi
+
 echo "terminal: $pass passed, $fail failed"
 [ "$fail" = 0 ]
