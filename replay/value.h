@@ -39,6 +39,8 @@ struct sr_value {
  * shows it: numbers in decimal, addresses as text, durations in ns, strings as they are.
  * Writes into @buf (NUL-terminated, truncated to @sz) unless @v is a string, in which case
  * the string itself is returned without copying.  *@len receives the length.
+ * Strings are raw, as the trace holds them (filters compare these bytes): whatever prints
+ * one for people escapes it first (sr_str__text(), text_escape.h).
  */
 const char *sr_value__str(const struct sr_value *v, char *buf, size_t sz, size_t *len);
 
