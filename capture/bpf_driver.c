@@ -187,7 +187,12 @@ int bpf_driver__open(const struct bpf_driver_opts *o, struct bpf_driver **out,
 	if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_task_pt_regs, NULL) != 1) {
 		/* (Linux 5.15) calls still blocked at the stop are not listed */
 		bpf_program__set_autoload(d->skel->progs.pending_syscalls, false);
-		sr_info("record: no bpf_task_pt_regs in this kernel: no pending calls at stop");
+		d->skel->rodata->has_task_pt_regs = 0;
+		sr_info("record: no bpf_task_pt_regs in this kernel: no pending calls at stop, clone flags from what the child shares");
+	}
+	if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_loop, NULL) != 1) {
+		d->skel->rodata->has_bpf_loop = 0;
+		sr_info("record: no bpf_loop in this kernel (5.17): an exec through /dev/fd/N keeps that name as its exe");
 	}
 	if (o->no_latency) {
 		bpf_program__set_autoload(d->skel->progs.sys_enter, false);

@@ -92,12 +92,14 @@ static int _exec_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_
 {
 	const struct sr_rb_exec *e = (const void *)p;
 
-	if (len < sizeof(*e) || sizeof(*e) + (uint32_t)e->filename_sz + e->args_sz > len)
+	if (len < sizeof(*e) || sizeof(*e) + (uint32_t)e->filename_sz + e->args_sz + e->exe_sz > len)
 		return -EBADMSG;
 	_rec_init(rec, TR_PROC_EXEC, &e->hdr, cpu);
 	rec->ints[0] = e->hdr.tid;
 	rec->ints[1] = e->pid;
-	rec->int_cnt = 2;
+	rec->ints[2] = e->args_len > e->args_sz ? TR_EXEC_F_ARGS_CUT : 0;
+	rec->ints[3] = e->args_len;
+	rec->int_cnt = 4;
 	const uint8_t *args = (const uint8_t *)(e + 1) + e->filename_sz;
 	uint32_t args_sz = e->args_sz;
 
@@ -106,6 +108,13 @@ static int _exec_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_
 		args_sz--;
 	_blob(rec, e + 1, e->filename_sz, 0, TRACE_BLOB_F_INTERN);
 	_blob(rec, args, args_sz, 1, TRACE_BLOB_F_INTERN);
+	/* The executed file's path components, innermost first: the recorder joins them into
+	 * the exe blob (tag 2) and takes the flags out of ints[4]. */
+	if (e->exe_sz) {
+		_blob(rec, args + e->args_sz, e->exe_sz, 2, 0);
+		rec->ints[4] = e->exe_flags;
+		rec->int_cnt = 5;
+	}
 	return 1;
 }
 

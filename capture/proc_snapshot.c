@@ -110,6 +110,7 @@ struct snap_ctx {
 	char status[4096];
 	char exe[4096], cwd[4096], args[4096], cgroup[1024], comm[64], stat[1024];
 	ssize_t exe_len, cwd_len, args_len, cgroup_len;
+	bool args_cut;
 	uint64_t cgroup_id;
 };
 
@@ -126,6 +127,7 @@ static void _read_process(struct snap_ctx *c, pid_t pid)
 	c->cwd_len = readlink(path, c->cwd, sizeof(c->cwd));
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
 	c->args_len = _read_file(path, c->args, sizeof(c->args));
+	c->args_cut = c->args_len == (ssize_t)sizeof(c->args); /* there may be more */
 	if (c->args_len > 0 && c->args[c->args_len - 1] == 0)
 		c->args_len--; /* NUL-separated, without the final NUL */
 	snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
@@ -190,7 +192,7 @@ static int _write_thread(struct snap_ctx *c, pid_t pid, pid_t tid)
 		(uint64_t)tid, (uint64_t)pid, ppid, vtid, vpid,
 		_status_nth(c->status, "Uid", 0), _status_nth(c->status, "Gid", 0),
 		_status_nth(c->status, "Uid", 1), _status_nth(c->status, "Gid", 1),
-		c->cgroup_id, TR_THREAD_F_SNAPSHOT, start,
+		c->cgroup_id, TR_THREAD_F_SNAPSHOT | (c->args_cut ? TR_THREAD_F_ARGS_CUT : 0), start,
 		_ns_inum(dir, "mnt"), _ns_inum(dir, "pid"), _ns_inum(dir, "net"),
 		_ns_inum(dir, "uts"), _ns_inum(dir, "ipc"), _ns_inum(dir, "user"),
 		_ns_inum(dir, "cgroup"), _ns_inum(dir, "time"),

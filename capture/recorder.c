@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "mono_clock.h"
 #include "containers.h"
@@ -51,6 +53,9 @@ struct recorder {
 	uint32_t exec_tid;
 	uint8_t exec_buf[2 * SR_PATH_MAX];
 	uint32_t exec_file_sz, exec_args_sz;
+	char exec_exe[SR_PATH_MAX]; /* the file executed, when the filename does not say it */
+	uint32_t exec_exe_sz;
+	bool exec_args_cut;         /* the arguments were cut at SR_ARGS_MAX bytes */
 	/* The EXEC record is held until that THREAD record is written: replay then shows the
 	 * exec event with the new name and the container already known. */
 	struct trace_rec exec_rec;
@@ -240,26 +245,104 @@ static void _exec_name_keep(struct recorder *r, const struct trace_rec *rec)
 	memcpy(r->exec_names[i].path, rec->blobs[0].data, r->exec_names[i].len);
 }
 
-/* A successful execve/execveat without its filename: the one its exec recorded. */
+/* The fd N of an exec's filename "/dev/fd/N[/PATH]" (an execveat relative to an fd, or
+ * fexecve), the rest after it in @rest; -1 when the filename is not of that form. */
+static long _fd_path(const char *name, uint32_t len, const char **rest)
+{
+	const char *p = name + 8, *end = name + len;
+	long fd = 0;
+
+	if (len <= 8 || memcmp(name, "/dev/fd/", 8))
+		return -1;
+	for (; p < end && *p >= '0' && *p <= '9' && fd < 1 << 20; p++)
+		fd = fd * 10 + (*p - '0');
+	if (p == name + 8 || (p < end && *p != '/'))
+		return -1;
+	*rest = p < end ? p + 1 : p;
+	return fd;
+}
+
+/*
+ * A successful execve/execveat without its filename: the one its exec recorded.  For an
+ * execveat relative to a file descriptor the kernel names the file "/dev/fd/N[/PATH]": the
+ * call's path argument is PATH ("" for fexecve's AT_EMPTY_PATH).  Without the entry program
+ * (--no-latency) the driver cannot tell an execveat from an execve once it succeeded: a
+ * "/dev/fd/N" filename still tells an fd-relative one.
+ */
 static void _exec_name_fill(struct recorder *r, struct trace_rec *rec)
 {
 	enum call_kind kind = _call_kind(r, rec);
-	uint16_t tag = kind == CALL_EXECVE ? 0 : 1; /* execveat(dfd, filename, ...) */
+	const char *path, *rest;
+	uint32_t len;
+	long fd;
 
 	if ((kind != CALL_EXECVE && kind != CALL_EXECVEAT) || rec->ints[1] ||
 	    rec->blob_cnt >= TRACE_REC_MAX_BLOBS)
 		return;
 	for (unsigned int i = 0; i < rec->blob_cnt; i++)
-		if (rec->blobs[i].tag == tag)
+		if (rec->blobs[i].tag <= 1)
 			return;
 	for (size_t i = 0; i < sizeof(r->exec_names) / sizeof(r->exec_names[0]); i++) {
 		if (r->exec_names[i].tid != rec->tid)
 			continue;
-		rec->blobs[rec->blob_cnt++] = (struct trace_blob){ r->exec_names[i].path,
-			r->exec_names[i].len, tag, TRACE_BLOB_F_INTERN };
+		path = r->exec_names[i].path;
+		len = r->exec_names[i].len;
 		r->exec_names[i].tid = 0;
+		fd = _fd_path(path, len, &rest);
+		if (fd >= 0 && kind == CALL_EXECVE && (rec->ints[3] & TR_SC_F_NO_LATENCY)) {
+			int ids[4], cnt = sr_syscall__ids("execveat", 0, ids, 4);
+			const struct sr_syscall_info *was = sr_syscall__get((unsigned int)rec->ints[0]);
+
+			for (int j = 0; j < cnt && j < 4 && was; j++)
+				if (sr_syscall__get((unsigned int)ids[j])->abi == was->abi)
+					rec->ints[0] = (uint64_t)ids[j];
+			kind = _call_kind(r, rec);
+			if (rec->int_cnt > 4)
+				rec->ints[4] = (uint64_t)fd;
+		}
+		if (kind == CALL_EXECVEAT && fd >= 0 && rec->int_cnt > 4 && (int32_t)rec->ints[4] == fd) {
+			len -= (uint32_t)(rest - path);
+			path = rest;
+		}
+		rec->blobs[rec->blob_cnt++] = (struct trace_blob){ path, len,
+			kind == CALL_EXECVE ? 0 : 1, TRACE_BLOB_F_INTERN };
 		return;
 	}
+}
+
+/*
+ * The path of an executed file from the driver's components (innermost first, each ending
+ * with a NUL; SR_EXE_F_* in @flags), as d_path writes it: "/usr/bin/true", "/memfd:x
+ * (deleted)".  @return its length, 0 when there are none.
+ */
+static uint32_t _exe_join(const uint8_t *comp, uint32_t sz, uint64_t flags, char *out, size_t cap)
+{
+	static const char deleted[] = " (deleted)", cut[] = "/...";
+	const uint8_t *end = comp + sz, *p;
+	size_t n = 0;
+
+	if (!sz || comp[sz - 1])
+		return 0;
+	if (flags & SR_EXE_F_CUT && cap > sizeof(cut))
+		n = (size_t)snprintf(out, cap, "%s", cut);
+	/* components from the outermost: scan back from the end */
+	for (end--; end >= comp;) {
+		for (p = end; p > comp && p[-1]; p--)
+			;
+		if (n + 1 + (size_t)(end - p) + sizeof(deleted) > cap)
+			return 0;
+		out[n++] = '/';
+		memcpy(out + n, p, (size_t)(end - p));
+		n += (size_t)(end - p);
+		end = p - 1;
+	}
+	if (!n)
+		out[n++] = '/';
+	if (flags & SR_EXE_F_DELETED) {
+		memcpy(out + n, deleted, sizeof(deleted) - 1);
+		n += sizeof(deleted) - 1;
+	}
+	return (uint32_t)n;
 }
 
 /*
@@ -280,16 +363,24 @@ static int _enrich(struct recorder *r, struct trace_rec *rec)
 	}
 	if (rec->type == TR_PROC_EXEC && rec->blob_cnt >= 1)
 		_exec_name_keep(r, rec);
-	if (rec->type == TR_PROC_EXEC && rec->blob_cnt == 2 &&
+	if (rec->type == TR_PROC_EXEC && rec->blob_cnt >= 2 && rec->int_cnt >= 4 &&
 	    rec->blobs[0].sz + rec->blobs[1].sz <= sizeof(r->exec_buf)) {
 		r->exec_tid = rec->tid;
 		r->exec_file_sz = rec->blobs[0].sz;
 		r->exec_args_sz = rec->blobs[1].sz;
 		memcpy(r->exec_buf, rec->blobs[0].data, r->exec_file_sz);
 		memcpy(r->exec_buf + r->exec_file_sz, rec->blobs[1].data, r->exec_args_sz);
+		r->exec_args_cut = rec->ints[2] & TR_EXEC_F_ARGS_CUT;
+		r->exec_exe_sz = rec->blob_cnt > 2 ? _exe_join(rec->blobs[2].data, rec->blobs[2].sz,
+				 rec->int_cnt > 4 ? rec->ints[4] : 0, r->exec_exe, sizeof(r->exec_exe)) : 0;
 		r->exec_rec = *rec;
+		r->exec_rec.int_cnt = 4;
+		r->exec_rec.blob_cnt = 2;
 		r->exec_rec.blobs[0].data = r->exec_buf;
 		r->exec_rec.blobs[1].data = r->exec_buf + r->exec_file_sz;
+		if (r->exec_exe_sz) /* the file the filename does not name */
+			r->exec_rec.blobs[r->exec_rec.blob_cnt++] = (struct trace_blob){ r->exec_exe,
+				r->exec_exe_sz, 2, TRACE_BLOB_F_INTERN };
 		r->exec_held = true;
 		return 1;
 	}
@@ -313,8 +404,14 @@ static int _enrich(struct recorder *r, struct trace_rec *rec)
 
 	if (err)
 		return err;
-	rec->blobs[TR_THREAD_BLOB_EXE] = (struct trace_blob){ exec ? (const void *)r->exec_buf : empty,
-		exec ? r->exec_file_sz : 0, TR_THREAD_BLOB_EXE, TRACE_BLOB_F_INTERN };
+	if (exec && r->exec_exe_sz)
+		rec->blobs[TR_THREAD_BLOB_EXE] = (struct trace_blob){ r->exec_exe, r->exec_exe_sz,
+			TR_THREAD_BLOB_EXE, TRACE_BLOB_F_INTERN };
+	else
+		rec->blobs[TR_THREAD_BLOB_EXE] = (struct trace_blob){ exec ? (const void *)r->exec_buf : empty,
+			exec ? r->exec_file_sz : 0, TR_THREAD_BLOB_EXE, TRACE_BLOB_F_INTERN };
+	if (exec && r->exec_args_cut)
+		rec->ints[TR_THREAD_FLAGS] |= TR_THREAD_F_ARGS_CUT;
 	rec->blobs[2] = (struct trace_blob){ exec ? (const void *)(r->exec_buf + r->exec_file_sz) : empty,
 		exec ? r->exec_args_sz : 0, 2, TRACE_BLOB_F_INTERN };
 	rec->blobs[3] = (struct trace_blob){ empty, 0, 3, 0 }; /* cwd: not known to the driver */

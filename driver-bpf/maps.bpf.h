@@ -55,6 +55,13 @@ struct sr_task_state {
 	__u64 enter_ts; /* 0: not in a syscall we saw enter */
 	__u32 seen;     /* SR_RB_THREAD emitted */
 	__u32 sel;      /* selection, cached: 0 not decided yet, SR_SEL_YES, SR_SEL_NO */
+	/* An exec in progress, as it entered: a successful exec leaves neither its number
+	 * (orig_ax becomes the new image's execve) nor its arguments in the registers. */
+	__u16 exec_id;  /* event id of the execve/execveat, 0: none */
+	__u16 pad;
+	__s32 exec_dirfd;
+	__u32 exec_flags;
+	__u32 pad2;
 };
 
 #define SR_SEL_YES 1
@@ -66,6 +73,12 @@ __weak const volatile __u32 has_task_storage = 1;
 /* Kernels before 5.15 have no BPF cookies: the loader clears this, and each probe program
  * (one probe of its kind at most) takes its probe's id from probe_id_of_kind[]. */
 __weak const volatile __u32 has_cookie = 1;
+/* Kernels before 5.15 have no bpf_task_pt_regs: the loader clears this (clone flags are then
+ * what the child shares with its parent, and calls pending at stop are not listed). */
+__weak const volatile __u32 has_task_pt_regs = 1;
+/* Kernels before 5.17 have no bpf_loop: the loader clears this (no path for an exec through
+ * "/dev/fd/N"). */
+__weak const volatile __u32 has_bpf_loop = 1;
 __weak const volatile __u32 probe_id_of_kind[8] = { 0 };
 
 struct {

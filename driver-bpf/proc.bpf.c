@@ -10,6 +10,60 @@
 
 #include "helpers.bpf.h"
 
+#define SR_SIGCHLD 17
+#define SR_CLONE_VM 0x100
+#define SR_CLONE_FS 0x200
+#define SR_CLONE_FILES 0x400
+#define SR_CLONE_SIGHAND 0x800
+#define SR_CLONE_VFORK 0x4000
+#define SR_CLONE_THREAD 0x10000
+
+/*
+ * The flags of the clone that made @child, as its caller (@parent, the current task) passed
+ * them: from the caller's registers, still those of its clone, clone3 (flags and exit signal
+ * in its struct clone_args), fork or vfork.  Kernels without bpf_task_pt_regs (5.15), and
+ * threads the kernel starts itself (io_uring workers), get what the child shares with its
+ * parent instead: CLONE_THREAD/VM/FS/FILES/SIGHAND/VFORK and the exit signal.
+ */
+static __always_inline __u64 _clone_flags(struct task_struct *parent, struct task_struct *child)
+{
+	struct pt_regs *regs;
+	__u64 flags = 0, cargs[5];
+	long nr, id;
+
+	if (has_task_pt_regs) {
+		regs = (struct pt_regs *)bpf_task_pt_regs(parent);
+		nr = BPF_CORE_READ(regs, orig_ax);
+		id = nr >= 0 && nr < SR_COMPAT_BASE ? sr_syscall_id(parent, nr) : -1;
+		switch (id) {
+		case 56: return BPF_CORE_READ(regs, di);                    /* clone */
+		case SR_COMPAT_BASE + 120: return (__u32)BPF_CORE_READ(regs, bx);
+		case 57: case SR_COMPAT_BASE + 2: return SR_SIGCHLD;          /* fork */
+		case 58: case SR_COMPAT_BASE + 190:                           /* vfork */
+			return SR_CLONE_VM | SR_CLONE_VFORK | SR_SIGCHLD;
+		case 435: case SR_COMPAT_BASE + 435:                          /* clone3 */
+			/* struct clone_args: flags, pidfd, child_tid, parent_tid, exit_signal */
+			if (bpf_probe_read_user(cargs, sizeof(cargs), (void *)(id == 435 ?
+					BPF_CORE_READ(regs, di) : (__u32)BPF_CORE_READ(regs, bx))))
+				break;
+			return cargs[0] | (cargs[4] & 0xff);
+		}
+	}
+	if (child->tgid == parent->tgid)
+		flags |= SR_CLONE_THREAD;
+	if (child->mm && child->mm == parent->mm)
+		flags |= SR_CLONE_VM;
+	if (child->fs == parent->fs)
+		flags |= SR_CLONE_FS;
+	if (child->files && child->files == parent->files)
+		flags |= SR_CLONE_FILES;
+	if (child->sighand == parent->sighand)
+		flags |= SR_CLONE_SIGHAND;
+	if (child->vfork_done)
+		flags |= SR_CLONE_VFORK;
+	return flags | ((__u32)child->exit_signal & 0xff);
+}
+
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(sched_fork, struct task_struct *parent, struct task_struct *child)
 {
@@ -30,9 +84,97 @@ int BPF_PROG(sched_fork, struct task_struct *parent, struct task_struct *child)
 	sr_hdr(&f->hdr, SR_RB_FORK, parent->pid, bpf_ktime_get_ns(), sizeof(*f));
 	f->child_tid = ctid;
 	f->child_pid = cpid;
-	f->clone_flags = 0;
+	f->clone_flags = _clone_flags(parent, child);
 	sr_submit(f, sizeof(*f));
 	return 0;
+}
+
+#define SR_EXE_DEPTH 32 /* path components of an executed file kept */
+#define SR_NAME_MAX 256
+
+/* One step up the path of an executed file (bpf_loop's callback: verified once). */
+struct exe_walk {
+	struct dentry *d, *root_d;
+	struct vfsmount *vm, *root_m;
+	struct mount *m;
+	__u32 off, start;
+};
+
+/* Dentry @d's name, with its NUL, at @off in the scratch buffer; its length, 0 on failure. */
+static __always_inline __u32 _name(__u32 off, struct dentry *d)
+{
+	__u8 *buf = sr_scratch_buf();
+	long n;
+
+	if (!buf)
+		return 0;
+	n = bpf_probe_read_kernel_str(buf + (off & (SR_SCRATCH_HALF - 1)), SR_NAME_MAX,
+				      BPF_CORE_READ(d, d_name.name));
+	return n > 0 ? (__u32)n : 0;
+}
+
+static long _exe_step(__u32 i, struct exe_walk *w)
+{
+	/* locals: BPF_CORE_READ on w->x would relocate struct exe_walk's own fields */
+	struct dentry *d = w->d, *parent;
+	struct vfsmount *vm = w->vm;
+	struct mount *m = w->m, *mp;
+	__u32 n;
+
+	if (d == w->root_d && vm == w->root_m)
+		return 1;
+	parent = BPF_CORE_READ(d, d_parent);
+	if (d == BPF_CORE_READ(vm, mnt_root) || d == parent) {
+		mp = BPF_CORE_READ(m, mnt_parent);
+		if (mp == m || !mp) { /* the top of the tree */
+			if (w->off == w->start && d == parent) /* a file in no directory: memfd */
+				w->off += _name(w->off, d);
+			return 1;
+		}
+		w->d = BPF_CORE_READ(m, mnt_mountpoint);
+		w->m = mp;
+		w->vm = (struct vfsmount *)((void *)mp + bpf_core_field_offset(struct mount, mnt));
+		return 0;
+	}
+	n = _name(w->off, d);
+	if (!n)
+		return 1;
+	w->off += n;
+	w->d = parent;
+	return 0;
+}
+
+/*
+ * The path of the file @bprm executes, as seen from @p's root, as its components innermost
+ * first after @off in the scratch buffer (each with its NUL): a walk up the dentries and
+ * across mounts, the way d_path goes, stopping at the task's root or the top of its mount
+ * tree.  Needs bpf_loop (5.17): none on older kernels.  @return the new offset; *@flags gets
+ * SR_EXE_F_DELETED and SR_EXE_F_CUT.
+ */
+static __always_inline __u32 _exe_path(struct linux_binprm *bprm, struct task_struct *p,
+				       __u32 off, __u16 *flags)
+{
+	struct file *file = BPF_CORE_READ(bprm, file);
+	struct dentry *d = BPF_CORE_READ(file, f_path.dentry);
+	struct vfsmount *vm = BPF_CORE_READ(file, f_path.mnt);
+	struct exe_walk w = {
+		.d = d,
+		.vm = vm,
+		.m = (struct mount *)((void *)vm - bpf_core_field_offset(struct mount, mnt)),
+		.root_d = BPF_CORE_READ(p, fs, root.dentry),
+		.root_m = BPF_CORE_READ(p, fs, root.mnt),
+		.off = off,
+		.start = off,
+	};
+	long steps;
+
+	if (!has_bpf_loop)
+		return off;
+	*flags = BPF_CORE_READ(d, d_hash.pprev) ? 0 : SR_EXE_F_DELETED;
+	steps = bpf_loop(SR_EXE_DEPTH, _exe_step, &w, 0);
+	if (steps >= SR_EXE_DEPTH)
+		*flags |= SR_EXE_F_CUT;
+	return w.off > off && w.off - off <= SR_EXE_DEPTH * SR_NAME_MAX ? w.off : off;
 }
 
 SEC("tp_btf/sched_process_exec")
@@ -56,7 +198,6 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 	e = (struct sr_rb_exec *)buf;
 	e->pid = p->tgid;
 	e->old_tid = old_pid;
-	e->pad = 0;
 	n = bpf_probe_read_kernel_str(buf + sizeof(*e), SR_PATH_MAX, BPF_CORE_READ(bprm, filename));
 	n = n > 0 ? n - 1 : 0;
 	e->filename_sz = (__u16)n;
@@ -66,13 +207,24 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 	arg_start = BPF_CORE_READ(p, mm, arg_start);
 	arg_end = BPF_CORE_READ(p, mm, arg_end);
 	n = arg_end > arg_start ? arg_end - arg_start : 0;
+	e->args_len = (__u32)n;
 	if (n > SR_ARGS_MAX)
 		n = SR_ARGS_MAX;
 	off &= SR_SCRATCH_HALF - 1;
 	if (n && bpf_probe_read_user(buf + off, n & (SR_ARGS_MAX * 2 - 1), (void *)arg_start))
 		n = 0;
 	e->args_sz = (__u16)n;
-	off = (off + n + 7) & ~7;
+	off += n;
+	/* "/dev/fd/N" (fexecve, execveat on an fd: a memfd too) or a relative name does not say
+	 * which file runs: its path then comes along. */
+	e->exe_sz = 0;
+	e->exe_flags = 0;
+	e->pad = 0;
+	if (!e->filename_sz || buf[sizeof(*e)] != '/' ||
+	    (e->filename_sz > 8 && buf[sizeof(*e) + 1] == 'd' && buf[sizeof(*e) + 4] == '/' &&
+	     buf[sizeof(*e) + 5] == 'f' && buf[sizeof(*e) + 7] == '/'))
+		e->exe_sz = (__u16)(_exe_path(bprm, p, off, &e->exe_flags) - off);
+	off = (off + e->exe_sz + 7) & ~7;
 	sr_hdr(&e->hdr, SR_RB_EXEC, p->pid, now, off);
 	sr_submit(e, off);
 

@@ -133,20 +133,27 @@ _Static_assert(sizeof(struct sr_rb_thread) == 112, "sr_rb_thread layout");
 struct sr_rb_fork {
 	struct sr_rb_hdr hdr; /* tid: the parent thread */
 	__u32 child_tid, child_pid;
-	__u64 clone_flags; /* unknown (0) from the sched tracepoint; the clone record has them */
+	__u64 clone_flags; /* as the parent's clone, clone3, fork or vfork asked (exit signal in
+			    * the low byte); 0 for a thread the kernel started itself */
 };
 _Static_assert(sizeof(struct sr_rb_fork) == 32, "sr_rb_fork layout");
 
-/* A successful exec; filename_sz bytes of filename then args_sz bytes of NUL-separated
- * arguments follow, then padding to 8 bytes. */
+/* A successful exec; filename_sz bytes of filename, args_sz bytes of NUL-separated
+ * arguments, then exe_sz bytes of the executed file's path components, innermost first, each
+ * ending with a NUL (only where the filename does not name the file: "/dev/fd/N..." or a
+ * relative path), then padding to 8 bytes. */
+#define SR_EXE_F_DELETED 0x1 /* the file was unlinked (" (deleted)") */
+#define SR_EXE_F_CUT 0x2     /* deeper than the components kept */
 struct sr_rb_exec {
 	struct sr_rb_hdr hdr;
 	__u32 pid;
 	__u32 old_tid; /* the thread that called exec, when not the leader */
 	__u16 filename_sz, args_sz;
+	__u32 args_len; /* the whole argument area: more than args_sz when it was cut */
+	__u16 exe_sz, exe_flags;
 	__u32 pad;
 };
-_Static_assert(sizeof(struct sr_rb_exec) == 32, "sr_rb_exec layout");
+_Static_assert(sizeof(struct sr_rb_exec) == 40, "sr_rb_exec layout");
 
 struct sr_rb_exit {
 	struct sr_rb_hdr hdr;

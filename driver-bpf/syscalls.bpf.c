@@ -40,6 +40,11 @@ static __always_inline bool _syscall_on(long nr)
 	return (syscall_on[(nr >> 6) & (SR_NR_MAX / 64 - 1)] >> (nr & 63)) & 1;
 }
 
+static __always_inline bool _is_exec(long id)
+{
+	return id == NR_EXECVE || id == NR_EXECVEAT || id == NR32_EXECVE || id == NR32_EXECVEAT;
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter, struct pt_regs *regs, long nr)
 {
@@ -53,8 +58,14 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long nr)
 	if (!_syscall_on(id))
 		return 0;
 	st = sr_task_selected(task, bpf_get_current_pid_tgid() >> 32);
-	if (st)
-		st->enter_ts = bpf_ktime_get_ns();
+	if (!st)
+		return 0;
+	st->enter_ts = bpf_ktime_get_ns();
+	if (_is_exec(id)) { /* execveat(dirfd, path, argv, envp, flags) */
+		st->exec_id = (__u16)id;
+		st->exec_dirfd = id >= SR_COMPAT_BASE ? (__s32)regs->bx : (__s32)regs->di;
+		st->exec_flags = id >= SR_COMPAT_BASE ? (__u32)regs->di : (__u32)regs->r8;
+	}
 	return 0;
 }
 
@@ -200,6 +211,16 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		__builtin_memset(args, 0, sizeof(args));
 	else
 		sr_syscall_args(regs, nr, args);
+	if (_is_exec(nr) && st->exec_id) {
+		/* The exec as it entered (sys_enter): after a successful one, orig_ax is the new
+		 * image's execve whichever call it was, in the new image's ABI. */
+		nr = st->exec_id;
+		if (ret == 0 && (nr == NR_EXECVEAT || nr == NR32_EXECVEAT)) {
+			args[0] = (__u64)(__s64)st->exec_dirfd;
+			args[4] = st->exec_flags;
+		}
+		st->exec_id = 0;
+	}
 	if (nr == ID32(SR_NR_SOCKETCALL_I386)) {
 		nr = sr_socketcall(nr, args);
 		if (!_syscall_on(nr)) { /* -e named other socket operations */

@@ -283,6 +283,8 @@ static void _argv_fill(struct sr_evt *ev, struct sr_str *s, const void *ctx)
 		return;
 	for (size_t i = start; i < p->args_len && !s->full; i++)
 		sr_str__putn(s, p->args[i] ? &p->args[i] : " ", 1);
+	if (p->args_cut) /* the driver keeps SR_ARGS_MAX bytes of them */
+		sr_str__puts(s, SR_ARGS_CUT_MARK);
 }
 
 GETTER(_proc_cmdline)

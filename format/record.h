@@ -164,8 +164,12 @@ enum tr_fd_type {
  * accept or bind): update them on the fd as known, keep the rest. */
 #define TR_FD_F_ADDR_ONLY 0x80000000u
 
+/* TR_PROC_EXEC flags (ints[2]); ints[3] is the size of the whole argument area. */
+#define TR_EXEC_F_ARGS_CUT 0x1 /* the args blob holds only its first bytes */
+
 /* TR_THREAD flags (ints[TR_THREAD_FLAGS]). */
 #define TR_THREAD_F_SNAPSHOT 0x1 /* from the /proc snapshot at capture start */
+#define TR_THREAD_F_ARGS_CUT 0x2 /* args holds only the first bytes of the arguments */
 
 struct trace_rec_type_info {
 	uint16_t type;

@@ -18,7 +18,7 @@ static const struct trace_rec_type_info rec_types[] = {
 	{ TR_PROC_FORK, "fork", "a new thread or process (clone, fork, vfork)",
 	  NAMES("child_tid", "parent_tid", "child_pid", "clone_flags"), NO_NAMES },
 	{ TR_PROC_EXEC, "exec", "a successful execve/execveat",
-	  NAMES("tid", "pid"), NAMES("filename", "args", "exe", "cwd") },
+	  NAMES("tid", "pid", "flags", "args_len"), NAMES("filename", "args", "exe", "cwd") },
 	{ TR_PROC_EXIT, "exit", "a thread exits",
 	  NAMES("tid", "pid", "exit_code", "signal", "cpu_ns"), NO_NAMES },
 	{ TR_PROBE_HIT, "probe", "a hit of a user-defined probe (tracepoint, uprobe, usdt, ...)",

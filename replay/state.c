@@ -466,6 +466,8 @@ static void _on_thread(struct sr_state *st, const struct trace_rec *rec)
 	if (_blob_set(rec, 2)) {
 		_set_str(&p->args, rec, 2);
 		p->args_len = rec->blobs[2].sz;
+		p->args_cut = rec->int_cnt > TR_THREAD_FLAGS &&
+			      (rec->ints[TR_THREAD_FLAGS] & TR_THREAD_F_ARGS_CUT);
 	}
 	if (_blob_set(rec, 3))
 		_set_str(&p->cwd, rec, 3);
@@ -578,9 +580,12 @@ static void _on_exec(struct sr_state *st, const struct trace_rec *rec)
 		t->comm[n] = '\0';
 		_set_str(&p->exe, rec, 0);
 	}
+	if (rec->blob_cnt > 2 && rec->blobs[2].sz) /* the file "/dev/fd/N" stood for */
+		_set_str(&p->exe, rec, 2);
 	if (rec->blob_cnt > 1) {
 		_set_str(&p->args, rec, 1);
 		p->args_len = rec->blobs[1].sz;
+		p->args_cut = rec->int_cnt > 2 && (rec->ints[2] & TR_EXEC_F_ARGS_CUT);
 	}
 	/* exec unshares the fd table, then closes the close-on-exec fds. */
 	if (p->fdt && p->fdt->refs > 1) {

@@ -55,11 +55,15 @@ struct sr_container {
 	uint32_t gen;
 };
 
+/* Shown after arguments the driver cut at its limit (proc.args, proc.cmdline). */
+#define SR_ARGS_CUT_MARK " [args truncated at 4096 bytes]"
+
 struct sr_proc {
 	uint32_t pid, ppid;
 	char *exe, *cwd;
 	char *args; /* NUL-separated, no final NUL; argv[0] first */
 	uint32_t args_len;
+	bool args_cut; /* args holds only the first bytes of the arguments */
 	struct sr_fdtable *fdt;
 	uint32_t threads; /* live threads referring to it */
 	uint32_t gen;

@@ -63,6 +63,8 @@ void sr_rec__thread(struct trace_rec *r, const struct sr_thread *t, const struct
 	if (!comm && p->exe) /* an exited leader: its exe's name */
 		comm = strrchr(p->exe, '/') ? strrchr(p->exe, '/') + 1 : p->exe;
 	r->type = TR_THREAD;
+	if (p->args_cut && !redact)
+		flags |= TR_THREAD_F_ARGS_CUT;
 	if (t) {
 		const uint64_t v[] = { t->tid, p->pid, p->ppid, t->vtid, t->vpid, t->uid, t->gid,
 			t->euid, t->egid, t->cgroup_id, flags, t->start_ts, t->ns[0], t->ns[1],
