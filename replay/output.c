@@ -249,8 +249,14 @@ static void _default_line(struct sr_output *o, struct sr_evt *ev, struct sr_str 
 
 static int _write_line(struct sr_output *o, struct sr_str *s)
 {
-	if (s->full && s->len > 4)
-		memcpy(s->p + s->len - 4, "...", 3); /* show that it was cut */
+	if (s->full && s->len > 4) { /* show that it was cut, between two UTF-8 characters */
+		size_t cut = s->len - 3;
+
+		while (cut > 0 && ((unsigned char)s->p[cut] & 0xc0) == 0x80)
+			cut--;
+		memcpy(s->p + cut, "...", 3);
+		s->len = cut + 3;
+	}
 	s->p[s->len < LINE_SZ - 1 ? s->len : LINE_SZ - 2] = '\n';
 	if (fwrite(s->p, 1, s->len + 1, o->f) != s->len + 1)
 		return -errno;
