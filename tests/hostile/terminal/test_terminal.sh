@@ -23,6 +23,7 @@ for t in cc python3 jq; do
 done
 cc -O1 -o "$tmp/hostile" "$src" || { echo "FAIL: cannot build $src"; exit 1; }
 mkdir "$tmp/w"
+cp "$tmp/hostile" "$tmp/w/"$'ex\x1b[2Jec' # the child it execs
 F=$tmp/hostile.sysrec
 
 rc=$(run_rc "$tmp/rec.out" "$tmp/rec.err" "$sysrec" record --sample cpu-clock:499 -o "$F" -- \
@@ -85,7 +86,7 @@ eq "replay: one line per event" "$(wc -l <"$tmp/replay.out")" "$("$sysrec" repla
 
 # ---- -p with the fields that carry the hostile bytes ----
 out p_proc replay -q -p '%proc.name|%proc.exe|%proc.cmdline|%proc.args|%proc.pname|%proc.aname[0]' "$F"
-has "-p proc.*" "$tmp/p_proc.out" "$comm|" "$child|$child|$argv|${argv#child }|"
+has "-p proc.*" "$tmp/p_proc.out" "$comm|" "$child|" "$child|$argv|${argv#child }|"
 out p_fd replay -q -p '%fd.name|%fd.filename|%fd.directory|%evt.arg.filename|%evt.arg[1]' "$F" \
 	"fd.name exists or evt.type=openat"
 has "-p fd.*" "$tmp/p_fd.out" "${names[@]}" "$sock"
