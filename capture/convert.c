@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Ring record -> trace record, one function per record type. */
 #include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -209,6 +214,36 @@ static bool _is_accept(unsigned int id)
 	return info && !strncmp(info->base, "accept", 6);
 }
 
+uint32_t convert_path_join(const uint8_t *comp, uint32_t sz, uint64_t flags, char *out, size_t cap)
+{
+	static const char deleted[] = " (deleted)", cut[] = "/...";
+	const uint8_t *end = comp + sz, *p;
+	size_t n = 0;
+
+	if (!sz || comp[sz - 1])
+		return 0;
+	if (flags & SR_EXE_F_CUT && cap > sizeof(cut))
+		n = (size_t)snprintf(out, cap, "%s", cut);
+	/* components from the outermost: scan back from the end */
+	for (end--; end >= comp;) {
+		for (p = end; p > comp && p[-1]; p--)
+			;
+		if (n + 1 + (size_t)(end - p) + sizeof(deleted) > cap)
+			return 0;
+		out[n++] = '/';
+		memcpy(out + n, p, (size_t)(end - p));
+		n += (size_t)(end - p);
+		end = p - 1;
+	}
+	if (!n)
+		out[n++] = '/';
+	if (flags & SR_EXE_F_DELETED) {
+		memcpy(out + n, deleted, sizeof(deleted) - 1);
+		n += sizeof(deleted) - 1;
+	}
+	return (uint32_t)n;
+}
+
 /* The kernel's addresses of a socket: an FD record that updates only those. */
 static int _sock_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_rec *rec)
 {
@@ -234,7 +269,73 @@ static int _sock_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_
 	return 1;
 }
 
-int convert_rb(const void *raw, uint32_t len, uint16_t cpu, struct trace_rec *rec)
+/* The name of a unix socket by its inodes, as strace -yy shows it: UNIX-STREAM:[a->b]. */
+static uint32_t _unix_name(const struct sr_rb_fdinfo *x, char *out, size_t cap)
+{
+	const char *kind = x->sock_type == SOCK_STREAM ? "STREAM" : x->sock_type == SOCK_DGRAM ?
+			   "DGRAM" : x->sock_type == SOCK_SEQPACKET ? "SEQPACKET" : "SOCKET";
+	int n = x->peer_ino ? snprintf(out, cap, "UNIX-%s:[%llu->%llu]", kind,
+				       (unsigned long long)x->ino, (unsigned long long)x->peer_ino)
+			    : snprintf(out, cap, "UNIX-%s:[%llu]", kind, (unsigned long long)x->ino);
+
+	return n > 0 && (size_t)n < cap ? (uint32_t)n : 0;
+}
+
+/*
+ * The identity of an fd a pipe, pipe2 or socketpair made, or recvmsg received: a whole FD
+ * record (it replaces what the call itself installed), named as /proc names the fd (pipe:[N],
+ * a path, anon_inode:[eventfd]) or, for a unix socket, by its two ends.
+ */
+static int _fdinfo_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_rec *rec,
+		       char *name)
+{
+	const struct sr_rb_fdinfo *x = (const void *)p;
+	uint32_t name_len = 0, alen = 0, type = TR_FD_OTHER, l4 = 0, fmt = x->mode & S_IFMT;
+
+	if (len < sizeof(*x) || sizeof(*x) + x->path_sz > len)
+		return -EBADMSG;
+	if (fmt == S_IFIFO) {
+		type = TR_FD_PIPE;
+		name_len = (uint32_t)snprintf(name, CONVERT_NAME_MAX, "pipe:[%llu]", (unsigned long long)x->ino);
+	} else if (fmt == S_IFSOCK && x->family == AF_UNIX) {
+		type = TR_FD_UNIX;
+		name_len = _unix_name(x, name, CONVERT_NAME_MAX);
+	} else if (fmt == S_IFSOCK && (x->family == AF_INET || x->family == AF_INET6)) {
+		type = x->family == AF_INET ? TR_FD_IPV4 : TR_FD_IPV6;
+		alen = x->family == AF_INET ? 4 : 16;
+		l4 = x->sock_type == SOCK_STREAM ? IPPROTO_TCP : x->sock_type == SOCK_DGRAM ? IPPROTO_UDP : 0;
+	} else if (fmt == S_IFSOCK) {
+		type = x->family == AF_NETLINK ? TR_FD_NETLINK : TR_FD_SOCKET;
+		name_len = (uint32_t)snprintf(name, CONVERT_NAME_MAX, "socket:[%llu]", (unsigned long long)x->ino);
+	} else if (!fmt) { /* an anonymous inode: its dentry is named "[eventfd]", ... */
+		const uint8_t *comp = x->path_sz ? (const uint8_t *)(x + 1) : NULL;
+
+		name_len = comp ? (uint32_t)snprintf(name, CONVERT_NAME_MAX, "anon_inode:%.*s",
+						    (int)strnlen((const char *)comp, x->path_sz), comp) : 0;
+	} else {
+		type = fmt == S_IFDIR ? TR_FD_DIRECTORY : TR_FD_FILE;
+		name_len = convert_path_join((const uint8_t *)(x + 1), x->path_sz, x->path_flags,
+					     name, CONVERT_NAME_MAX);
+	}
+	_rec_init(rec, TR_FD, &x->hdr, cpu);
+	rec->ints[0] = x->pid;
+	rec->ints[1] = (uint64_t)(int64_t)x->fd;
+	rec->ints[2] = type;
+	rec->ints[3] = x->cloexec ? O_CLOEXEC : 0;
+	rec->ints[4] = l4;
+	rec->ints[5] = x->lport;
+	rec->ints[6] = x->rport;
+	rec->ints[7] = x->ino;
+	rec->ints[8] = 0;
+	rec->int_cnt = 9;
+	_blob(rec, name, name_len < CONVERT_NAME_MAX ? name_len : 0, 0, TRACE_BLOB_F_INTERN);
+	_blob(rec, x->laddr, alen, 1, 0);
+	_blob(rec, x->raddr, alen, 2, 0);
+	return 1;
+}
+
+int convert_rb(const void *raw, uint32_t len, uint16_t cpu, struct trace_rec *rec,
+	       char name[CONVERT_NAME_MAX])
 {
 	const struct sr_rb_hdr *h = raw;
 
@@ -259,6 +360,8 @@ int convert_rb(const void *raw, uint32_t len, uint16_t cpu, struct trace_rec *re
 		return _probe_rec(raw, len, cpu, rec);
 	case SR_RB_SOCK:
 		return _sock_rec(raw, len, cpu, rec);
+	case SR_RB_FDINFO:
+		return _fdinfo_rec(raw, len, cpu, rec, name);
 	}
 	return 0;
 }

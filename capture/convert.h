@@ -15,11 +15,23 @@
 
 #include "record.h"
 
+/* Room for a name convert_rb() builds (an fd's path or socket name). */
+#define CONVERT_NAME_MAX (4096 + 64)
+
 /*
  * convert_rb - convert one ring record of @len bytes, read on @cpu, into @rec (blobs point
- * into @raw).  @return 1 with a record, 0 for a record type this build does not know, or
- * -EBADMSG for a malformed record (a driver bug: lengths inconsistent).
+ * into @raw, or into @name, where a name is built).  @return 1 with a record, 0 for a record
+ * type this build does not know, or -EBADMSG for a malformed record (a driver bug: lengths
+ * inconsistent).
  */
-int convert_rb(const void *raw, uint32_t len, uint16_t cpu, struct trace_rec *rec);
+int convert_rb(const void *raw, uint32_t len, uint16_t cpu, struct trace_rec *rec,
+	       char name[CONVERT_NAME_MAX]);
+
+/*
+ * convert_path_join - a path from the driver's components (innermost first, each ending with
+ * a NUL; SR_EXE_F_* @flags), as d_path writes it: "/usr/bin/true", "/memfd:x (deleted)".
+ * @return its length in @out, 0 when there are none or it does not fit.
+ */
+uint32_t convert_path_join(const uint8_t *comp, uint32_t sz, uint64_t flags, char *out, size_t cap);
 
 #endif

@@ -74,6 +74,7 @@ struct recorder {
 	} exec_names[8];
 	uint32_t exec_name_next;
 	uint8_t call_kind[SR_SYSCALL_NR_MAX]; /* enum call_kind by event id, both ABIs */
+	char name_buf[CONVERT_NAME_MAX];      /* names convert_rb() builds for r->rec */
 };
 
 /* The syscalls the recorder completes or reorders. */
@@ -311,41 +312,6 @@ static void _exec_name_fill(struct recorder *r, struct trace_rec *rec)
 }
 
 /*
- * The path of an executed file from the driver's components (innermost first, each ending
- * with a NUL; SR_EXE_F_* in @flags), as d_path writes it: "/usr/bin/true", "/memfd:x
- * (deleted)".  @return its length, 0 when there are none.
- */
-static uint32_t _exe_join(const uint8_t *comp, uint32_t sz, uint64_t flags, char *out, size_t cap)
-{
-	static const char deleted[] = " (deleted)", cut[] = "/...";
-	const uint8_t *end = comp + sz, *p;
-	size_t n = 0;
-
-	if (!sz || comp[sz - 1])
-		return 0;
-	if (flags & SR_EXE_F_CUT && cap > sizeof(cut))
-		n = (size_t)snprintf(out, cap, "%s", cut);
-	/* components from the outermost: scan back from the end */
-	for (end--; end >= comp;) {
-		for (p = end; p > comp && p[-1]; p--)
-			;
-		if (n + 1 + (size_t)(end - p) + sizeof(deleted) > cap)
-			return 0;
-		out[n++] = '/';
-		memcpy(out + n, p, (size_t)(end - p));
-		n += (size_t)(end - p);
-		end = p - 1;
-	}
-	if (!n)
-		out[n++] = '/';
-	if (flags & SR_EXE_F_DELETED) {
-		memcpy(out + n, deleted, sizeof(deleted) - 1);
-		n += sizeof(deleted) - 1;
-	}
-	return (uint32_t)n;
-}
-
-/*
  * Complete a thread identity from the driver (which knows its comm and cgroup id): the
  * filename and arguments of the exec it follows, the cgroup path and the container, whose
  * CONTAINER record is written first.  Other records: remember an exec.  @return 0 or error.
@@ -371,7 +337,7 @@ static int _enrich(struct recorder *r, struct trace_rec *rec)
 		memcpy(r->exec_buf, rec->blobs[0].data, r->exec_file_sz);
 		memcpy(r->exec_buf + r->exec_file_sz, rec->blobs[1].data, r->exec_args_sz);
 		r->exec_args_cut = rec->ints[2] & TR_EXEC_F_ARGS_CUT;
-		r->exec_exe_sz = rec->blob_cnt > 2 ? _exe_join(rec->blobs[2].data, rec->blobs[2].sz,
+		r->exec_exe_sz = rec->blob_cnt > 2 ? convert_path_join(rec->blobs[2].data, rec->blobs[2].sz,
 				 rec->int_cnt > 4 ? rec->ints[4] : 0, r->exec_exe, sizeof(r->exec_exe)) : 0;
 		r->exec_rec = *rec;
 		r->exec_rec.int_cnt = 4;
@@ -534,7 +500,7 @@ int64_t recorder__drain(struct recorder *r, uint64_t until)
 			break;
 
 		struct ring_head *h = &r->heads[best];
-		int ret = convert_rb(h->rec, h->len, (uint16_t)best, &r->rec);
+		int ret = convert_rb(h->rec, h->len, (uint16_t)best, &r->rec, r->name_buf);
 
 		if (ret == 1) {
 			bool after_exec = r->exec_held && r->rec.type == TR_THREAD &&

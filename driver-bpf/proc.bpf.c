@@ -9,6 +9,7 @@
 #include <bpf/bpf_tracing.h>
 
 #include "helpers.bpf.h"
+#include "path.bpf.h"
 
 #define SR_SIGCHLD 17
 #define SR_CLONE_VM 0x100
@@ -89,94 +90,6 @@ int BPF_PROG(sched_fork, struct task_struct *parent, struct task_struct *child)
 	return 0;
 }
 
-#define SR_EXE_DEPTH 32 /* path components of an executed file kept */
-#define SR_NAME_MAX 256
-
-/* One step up the path of an executed file (bpf_loop's callback: verified once). */
-struct exe_walk {
-	struct dentry *d, *root_d;
-	struct vfsmount *vm, *root_m;
-	struct mount *m;
-	__u32 off, start;
-};
-
-/* Dentry @d's name, with its NUL, at @off in the scratch buffer; its length, 0 on failure. */
-static __always_inline __u32 _name(__u32 off, struct dentry *d)
-{
-	__u8 *buf = sr_scratch_buf();
-	long n;
-
-	if (!buf)
-		return 0;
-	n = bpf_probe_read_kernel_str(buf + (off & (SR_SCRATCH_HALF - 1)), SR_NAME_MAX,
-				      BPF_CORE_READ(d, d_name.name));
-	return n > 0 ? (__u32)n : 0;
-}
-
-static long _exe_step(__u32 i, struct exe_walk *w)
-{
-	/* locals: BPF_CORE_READ on w->x would relocate struct exe_walk's own fields */
-	struct dentry *d = w->d, *parent;
-	struct vfsmount *vm = w->vm;
-	struct mount *m = w->m, *mp;
-	__u32 n;
-
-	if (d == w->root_d && vm == w->root_m)
-		return 1;
-	parent = BPF_CORE_READ(d, d_parent);
-	if (d == BPF_CORE_READ(vm, mnt_root) || d == parent) {
-		mp = BPF_CORE_READ(m, mnt_parent);
-		if (mp == m || !mp) { /* the top of the tree */
-			if (w->off == w->start && d == parent) /* a file in no directory: memfd */
-				w->off += _name(w->off, d);
-			return 1;
-		}
-		w->d = BPF_CORE_READ(m, mnt_mountpoint);
-		w->m = mp;
-		w->vm = (struct vfsmount *)((void *)mp + bpf_core_field_offset(struct mount, mnt));
-		return 0;
-	}
-	n = _name(w->off, d);
-	if (!n)
-		return 1;
-	w->off += n;
-	w->d = parent;
-	return 0;
-}
-
-/*
- * The path of the file @bprm executes, as seen from @p's root, as its components innermost
- * first after @off in the scratch buffer (each with its NUL): a walk up the dentries and
- * across mounts, the way d_path goes, stopping at the task's root or the top of its mount
- * tree.  Needs bpf_loop (5.17): none on older kernels.  @return the new offset; *@flags gets
- * SR_EXE_F_DELETED and SR_EXE_F_CUT.
- */
-static __always_inline __u32 _exe_path(struct linux_binprm *bprm, struct task_struct *p,
-				       __u32 off, __u16 *flags)
-{
-	struct file *file = BPF_CORE_READ(bprm, file);
-	struct dentry *d = BPF_CORE_READ(file, f_path.dentry);
-	struct vfsmount *vm = BPF_CORE_READ(file, f_path.mnt);
-	struct exe_walk w = {
-		.d = d,
-		.vm = vm,
-		.m = (struct mount *)((void *)vm - bpf_core_field_offset(struct mount, mnt)),
-		.root_d = BPF_CORE_READ(p, fs, root.dentry),
-		.root_m = BPF_CORE_READ(p, fs, root.mnt),
-		.off = off,
-		.start = off,
-	};
-	long steps;
-
-	if (!has_bpf_loop)
-		return off;
-	*flags = BPF_CORE_READ(d, d_hash.pprev) ? 0 : SR_EXE_F_DELETED;
-	steps = bpf_loop(SR_EXE_DEPTH, _exe_step, &w, 0);
-	if (steps >= SR_EXE_DEPTH)
-		*flags |= SR_EXE_F_CUT;
-	return w.off > off && w.off - off <= SR_EXE_DEPTH * SR_NAME_MAX ? w.off : off;
-}
-
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
@@ -223,7 +136,7 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 	if (!e->filename_sz || buf[sizeof(*e)] != '/' ||
 	    (e->filename_sz > 8 && buf[sizeof(*e) + 1] == 'd' && buf[sizeof(*e) + 4] == '/' &&
 	     buf[sizeof(*e) + 5] == 'f' && buf[sizeof(*e) + 7] == '/'))
-		e->exe_sz = (__u16)(_exe_path(bprm, p, off, &e->exe_flags) - off);
+		e->exe_sz = (__u16)(sr_path(BPF_CORE_READ(bprm, file), p, off, &e->exe_flags) - off);
 	off = (off + e->exe_sz + 7) & ~7;
 	sr_hdr(&e->hdr, SR_RB_EXEC, p->pid, now, off);
 	sr_submit(e, off);

@@ -24,6 +24,7 @@ enum sr_rb_type {
 	SR_RB_SAMPLE = 7, /* a sampled counter (perf event) with stacks */
 	SR_RB_PROBE = 8,  /* a hit of a --probe */
 	SR_RB_SOCK = 9,   /* a socket's addresses after connect/accept/bind (sock.bpf.c) */
+	SR_RB_FDINFO = 10, /* an fd a pipe/socketpair made or recvmsg received (sock.bpf.c) */
 };
 
 /* Kinds of lost events, counted per CPU (map "drops"). */
@@ -106,6 +107,27 @@ struct sr_rb_sock {
 };
 _Static_assert(sizeof(struct sr_rb_sock) == 64, "sr_rb_sock layout");
 
+/* The identity of an fd as the kernel has it; path_sz bytes of path components follow
+ * (innermost first, each with its NUL; files only), then padding to 8 bytes. */
+struct sr_rb_fdinfo {
+	struct sr_rb_hdr hdr;
+	__u32 pid;
+	__s32 fd;
+	__u64 ino;
+	__u64 peer_ino;     /* a unix socket's peer */
+	__u32 mode;         /* the inode's i_mode: its type */
+	__u16 nr;           /* the call that made or received it (event id) */
+	__u16 family;       /* sockets */
+	__u16 sock_type;    /* SOCK_STREAM, ... */
+	__u16 lport, rport; /* AF_INET/AF_INET6, host order */
+	__u16 path_sz;
+	__u16 path_flags;   /* SR_EXE_F_* */
+	__u8 cloexec;
+	__u8 pad[5];
+	__u8 laddr[16], raddr[16];
+};
+_Static_assert(sizeof(struct sr_rb_fdinfo) == 96, "sr_rb_fdinfo layout");
+
 /* The data item (arg = SR_ARG_SOCK_TUPLE) with a socket's addresses as the kernel has them,
  * after connect, accept, accept4 and bind: the local end the caller cannot see in its
  * arguments (an ephemeral port, the peer of an accept with no address buffer). */
@@ -142,8 +164,8 @@ _Static_assert(sizeof(struct sr_rb_fork) == 32, "sr_rb_fork layout");
  * arguments, then exe_sz bytes of the executed file's path components, innermost first, each
  * ending with a NUL (only where the filename does not name the file: "/dev/fd/N..." or a
  * relative path), then padding to 8 bytes. */
-#define SR_EXE_F_DELETED 0x1 /* the file was unlinked (" (deleted)") */
-#define SR_EXE_F_CUT 0x2     /* deeper than the components kept */
+#define SR_EXE_F_DELETED 0x1 /* the file was unlinked (" (deleted)"); = SR_PATH_F_DELETED */
+#define SR_EXE_F_CUT 0x2     /* deeper than the components kept; = SR_PATH_F_CUT */
 struct sr_rb_exec {
 	struct sr_rb_hdr hdr;
 	__u32 pid;
