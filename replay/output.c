@@ -101,7 +101,7 @@ static int _parse_format(struct sr_output *o, const char *fmt, char *err, size_t
 
 /* The named fields of the event, as the default object shows them. */
 static const char *const default_fields[] = {
-	"evt.num", "evt.datetime", "evt.rawtime", "evt.cpu", "evt.type", "proc.name",
+	"evt.num", "evt.datetime", "evt.rawtime", "evt.cpu", "evt.type", "evt.arch", "proc.name",
 	"proc.pid", "thread.tid", "container.id", "container.name", "evt.rawres", "evt.res",
 	"evt.latency", "fd.num", "fd.name", NULL,
 };
@@ -233,6 +233,11 @@ static void _default_line(struct sr_output *o, struct sr_evt *ev, struct sr_str 
 		sr_str__putn(s, "] ", 2);
 	}
 	sr_str__puts(s, sr_evt__type_name(ev));
+	if (rec->type == TR_SYSCALL && ev->sc && ev->sc->abi != SR_ABI_X86_64) {
+		sr_str__putn(s, "[", 1); /* an ia32 call: its own table, not x86_64's */
+		sr_str__puts(s, sr_abi__name(ev->sc->abi));
+		sr_str__putn(s, "]", 1);
+	}
 	if (sr_evt__arg_cnt(ev)) {
 		sr_str__putn(s, " ", 1);
 		sr_evt__args_text(ev, o->bf, s);

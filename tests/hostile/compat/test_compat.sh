@@ -95,10 +95,14 @@ eq "int 0x80: the ia32 calls, with the results strace saw" \
 		sed -E 's/^getpid [0-9]+/getpid PID/; s/^(openat|read|close) ([0-9]+)$/\1 \2 \/etc\/hostname/')"
 eq "int 0x80: no call shown under its x86_64 number's name (preadv, writev)" \
 	"$("$sysrec" replay -q --count "$tmp/int80.sysrec" 'proc.name=int80 and evt.type in (preadv,writev)')" "0"
-"$sysrec" replay -q -j "$tmp/int80.sysrec" 'proc.name=int80 and evt.type=openat' >"$tmp/j"
+"$sysrec" replay -q -j "$tmp/int80.sysrec" 'proc.name=int80 and evt.type=openat and fd.name=/etc/hostname' >"$tmp/j"
 eq "JSON of the int 0x80 openat: evt.arch and the path" \
 	"$(jq -r '[."evt.arch" // .evt.arch // "?", (tostring | test("/etc/hostname"))] | @tsv' "$tmp/j" 2>/dev/null | head -1)" \
 	"$(printf 'i386\ttrue')"
+
+eq "text output marks the ia32 calls" \
+	"$("$sysrec" replay -q "$tmp/int80.sysrec" 'proc.name=int80 and evt.type in (openat,getpid)' | grep -o ' [a-z]*\[i386\] [a-z]*=[A-Z_0-9a-z/]*' || true)" \
+	"$(printf ' openat[i386] dfd=AT_FDCWD\n getpid[i386] =')"
 
 echo "compat: $pass passed, $fail failed"
 [ "$fail" = 0 ]
