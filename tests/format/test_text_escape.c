@@ -114,10 +114,13 @@ static int _unescape(const char *s, unsigned char *out, size_t *len)
 			continue;
 		}
 		switch (s[1]) {
-		case '\\': out[n++] = '\\'; s += 2; break;
-		case 'n': out[n++] = '\n'; s += 2; break;
-		case 't': out[n++] = '\t'; s += 2; break;
-		case 'r': out[n++] = '\r'; s += 2; break;
+		case '\\':
+		case 'n':
+		case 't':
+		case 'r':
+			out[n++] = s[1] == 'n' ? '\n' : s[1] == 't' ? '\t' : s[1] == 'r' ? '\r' : '\\';
+			s += 2;
+			break;
 		case 'x': {
 			char hex[3] = { s[2], s[2] ? s[3] : 0, 0 };
 			char *end;
