@@ -244,48 +244,25 @@ static void _podman_meta(struct container_info *ci)
  * podman running runc leaves its containers here too, marked io.container.manager=libpod. */
 static void _read_runc_state(struct containers *c, const char *dir_name)
 {
-	char path[512];
-	struct container_info *ci;
-	cJSON *root, *labels, *cgp, *item;
-	bool podman = false;
+	struct container_info tmp, *ci;
+	char path[512], *text;
+	bool podman;
+	size_t len;
+	int err;
 
 	snprintf(path, sizeof(path), RUNC_ROOT "/%s/state.json", dir_name);
-	root = json_load_file(path);
-	if (!root)
+	if (runtime_meta__read_file(path, &text, &len))
 		return;
-	item = cJSON_GetObjectItemCaseSensitive(root, "id");
-	cgp = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "cgroup_paths"), "");
-	if (!cJSON_IsString(item) || !cJSON_IsString(cgp) ||
-	    strncmp(cgp->valuestring, c->cg_root, strlen(c->cg_root)))
-		goto out;
-	ci = _by_id(c, item->valuestring);
-	if (ci)
-		goto out; /* known already */
+	err = runtime_meta__runc_state(&tmp, text, len, c->cg_root, &podman);
+	free(text);
+	if (err || _by_id(c, tmp.id))
+		return; /* not ours, or known already */
 	ci = _add(c);
 	if (!ci)
-		goto out;
-	snprintf(ci->id, sizeof(ci->id), "%s", item->valuestring);
-	snprintf(ci->name, sizeof(ci->name), "%s", item->valuestring);
-	snprintf(ci->runtime, sizeof(ci->runtime), "runc");
-	snprintf(ci->cgroup, sizeof(ci->cgroup), "%s", cgp->valuestring + strlen(c->cg_root));
-	labels = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "config"), "labels");
-	cJSON_ArrayForEach(item, labels) {
-		char kv[1024], *eq;
-
-		if (!cJSON_IsString(item))
-			continue;
-		snprintf(kv, sizeof(kv), "%s", item->valuestring);
-		eq = strchr(kv, '=');
-		if (!eq || !strncmp(kv, "bundle=", 7))
-			continue;
-		*eq = 0;
-		podman |= !strcmp(kv, "io.container.manager") && !strcmp(eq + 1, "libpod");
-		container_info__annotation(ci, kv, eq + 1);
-	}
+		return;
+	*ci = tmp;
 	if (podman)
 		_podman_meta(ci);
-out:
-	cJSON_Delete(root);
 }
 
 static void _scan_runc(struct containers *c)
