@@ -126,7 +126,7 @@ start_rec()
 	rec_pid=$!
 	cleanups+=("kill -KILL $rec_pid")
 	for ((i = 0; i < 300; i++)); do
-		grep -q "recording the host" "$name.err" && return 0
+		grep -qs "recording the host" "$name.err" && return 0
 		sleep 0.1
 	done
 	bad "$name: the recorder did not start: $(cat "$name.err")"
