@@ -6,9 +6,9 @@
 # /usr/bin/x, a build-id debug file.  Each link also has a target *inside* the rootfs at the
 # same path, with the container's own content: a link resolved inside the container's root
 # finds that one (user "inroot", the container's binary, its own debug file).  Then:
-#  1. `record --container`: the probe attaches to the container's binary (hits from it), a
-#     link to a file only the host has gives one clear line; samples are named from the
-#     container's own debug file; the root user is "inroot".
+#  1. `record --container`, three times: the root user is "inroot"; the probe attaches to the
+#     container's binary (hits from it), a link to a file only the host has gives one clear
+#     line; samples are named from the container's own debug file.
 #  2. /etc/passwd a FIFO and /etc/group a link to /dev/zero (and the other way round): the
 #     recorder finishes on its own (-d), says what it skipped, and the file stays small.
 #  3. a whole-host recording while containers start: the same containers, and one running as
@@ -151,13 +151,22 @@ stop_recorder()
 }
 
 ctr=sysrec-rootfs-$$
-wait_args='["/bin/sh", "-c", "/usr/bin/x --wait /go --call 50 && exec /bin/prog --spin 1500"]'
+wait_args='["/bin/sh", "-c", "/usr/bin/x --wait /go --call 50 && exec /bin/prog --wait /go2 --spin 1500"]'
 bundle "$ctr-links" 0 "$wait_args" links_rootfs
 
-# ---- 1. record --container: a probe, samples and users inside the container's root ----
+# ---- 1. record --container: users, a probe and samples inside the container's root ----
 runc run --bundle "$tmp/$ctr-links" "$ctr-links" </dev/null >"$tmp/links.out" 2>&1 &
 links_pid=$!
 wait_running "$ctr-links" || bad "container $ctr-links did not start: $(cat "$tmp/links.out")"
+
+# users, from the snapshot of a running container
+rc=$(run_rc "$tmp/plain.out" "$tmp/plain.err" timeout -s KILL 120 "$sysrec" record \
+	-o "$tmp/plain.sysrec" --container "$ctr-links" -d 1)
+eq "record --container of the container with links: exit 0" "$rc" 0
+no_crash "record --container" "$tmp/plain.err"
+eq "the root user's name is the container's (its link resolved inside its root)" \
+	"$("$sysrec" replay -q -p '%user.name' "$tmp/plain.sysrec" "container.name=$ctr-links" |
+	sort -u)" inroot
 
 rc=$(run_rc "$tmp/y.out" "$tmp/y.err" timeout -s KILL 120 "$sysrec" record -o "$tmp/y.sysrec" \
 	--container "$ctr-links" -d 1 --probe 'uprobe:/usr/bin/y:rootfs_target_fn')
@@ -166,24 +175,35 @@ one_line "a probe on a link to a host-only binary" "$tmp/y.err" \
 	"uprobe:/usr/bin/y:rootfs_target_fn: cannot open '/usr/bin/y' inside the container's root: No such file"
 no_crash "probe refusal" "$tmp/y.err"
 
-"$sysrec" record -v -o "$tmp/links.sysrec" --container "$ctr-links" --sample cpu-clock:499 \
+# a probe on /usr/bin/x, while the container calls it 50 times
+"$sysrec" record -v -o "$tmp/probe.sysrec" --container "$ctr-links" \
 	--probe 'uprobe:/usr/bin/x:rootfs_target_fn n=$arg1:s32' >"$tmp/rec1.out" 2>"$tmp/rec1.err" &
 rec=$!
 cleanups=("kill -KILL $rec" "${cleanups[@]}")
-wait_for "$tmp/rec1.err" "recording" || bad "record --container did not start: $(cat "$tmp/rec1.err")"
+wait_for "$tmp/rec1.err" "recording" || bad "record --probe did not start: $(cat "$tmp/rec1.err")"
 touch "$tmp/$ctr-links/rootfs/go"
-wait "$links_pid" || bad "container $ctr-links failed: $(cat "$tmp/links.out")"
+wait_prog "$ctr-links" || bad "container $ctr-links: x did not finish"
 stop_recorder "$rec"
-eq "record --container exits 0" "$stop_rc" 0
-no_crash "record --container" "$tmp/rec1.err"
-f=$tmp/links.sysrec
+eq "record --probe exits 0" "$stop_rc" 0
+no_crash "record --probe" "$tmp/rec1.err"
+f=$tmp/probe.sysrec
 eq "the probe attached to the container's binary: every call" "$("$sysrec" replay -q --count "$f" \
 	"evt.type=probe and container.name=$ctr-links")" 50
 eq "the probe definition names the path as given" "$("$sysrec" replay -q -p '%probe.name' "$f" \
 	"evt.type=probe" | sort -u)" 'uprobe:/usr/bin/x:rootfs_target_fn n=$arg1:s32'
-eq "the root user's name is the container's (its link resolved inside its root)" \
-	"$("$sysrec" replay -q -p '%user.name' "$f" "container.name=$ctr-links and proc.name=x" | sort -u)" inroot
-"$sysrec" replay -q -c 'profile 0' "$f" >"$tmp/links.profile" 2>&1
+
+# samples of the stripped program, named from its build-id debug file (a link)
+"$sysrec" record -v -o "$tmp/samples.sysrec" --container "$ctr-links" --sample cpu-clock:499 \
+	>"$tmp/rec2.out" 2>"$tmp/rec2.err" &
+rec=$!
+cleanups=("kill -KILL $rec" "${cleanups[@]}")
+wait_for "$tmp/rec2.err" "recording" || bad "record --sample did not start: $(cat "$tmp/rec2.err")"
+touch "$tmp/$ctr-links/rootfs/go2"
+wait "$links_pid" || bad "container $ctr-links failed: $(cat "$tmp/links.out")"
+stop_recorder "$rec"
+eq "record --sample exits 0" "$stop_rc" 0
+no_crash "record --sample" "$tmp/rec2.err"
+"$sysrec" replay -q -c 'profile 0' "$tmp/samples.sysrec" >"$tmp/links.profile" 2>&1
 grep -q rootfs_spin_fn "$tmp/links.profile" && ok ||
 	bad "samples not named from the container's own debug file: $(head -5 "$tmp/links.profile")"
 runc delete -f "$ctr-links" >/dev/null 2>&1
@@ -227,14 +247,14 @@ for c in fifo zero; do
 	jq --arg c "${!cmd} && exec /bin/prog --call 3 --wait /go" '.process.args = ["/bin/sh", "-c", $c]' \
 		"$tmp/$ctr-$c/config.json" >"$tmp/c.json" && mv "$tmp/c.json" "$tmp/$ctr-$c/config.json"
 done
-rm -f "$tmp/$ctr-links/rootfs/go"
+rm -f "$tmp/$ctr-links/rootfs/go" "$tmp/$ctr-links/rootfs/go2"
 jq '.process.args = ["/bin/sh", "-c", "exec /bin/prog --call 3 --wait /go"]' \
 	"$tmp/$ctr-links/config.json" >"$tmp/c.json" && mv "$tmp/c.json" "$tmp/$ctr-links/config.json"
 bundle "$ctr-user" 4321 '["/bin/sh", "-c", "exec /bin/prog --call 3 --wait /go"]' user_rootfs
-"$sysrec" record -v -o "$tmp/host.sysrec" >"$tmp/rec2.out" 2>"$tmp/rec2.err" &
+"$sysrec" record -v -o "$tmp/host.sysrec" >"$tmp/rec3.out" 2>"$tmp/rec3.err" &
 rec=$!
 cleanups=("kill -KILL $rec" "${cleanups[@]}")
-wait_for "$tmp/rec2.err" "recording" || bad "whole-host record did not start: $(cat "$tmp/rec2.err")"
+wait_for "$tmp/rec3.err" "recording" || bad "whole-host record did not start: $(cat "$tmp/rec3.err")"
 pids=()
 for c in user links fifo zero; do
 	runc run --bundle "$tmp/$ctr-$c" "$ctr-$c" </dev/null >"$tmp/$c.out" 2>&1 &
@@ -243,7 +263,7 @@ for c in user links fifo zero; do
 done
 stop_recorder "$rec"
 eq "whole-host record exits 0" "$stop_rc" 0
-no_crash "whole-host record" "$tmp/rec2.err"
+no_crash "whole-host record" "$tmp/rec3.err"
 for c in user links fifo zero; do touch "$tmp/$ctr-$c/rootfs/go"; done
 wait "${pids[@]}" || bad "a container failed: $(cat "$tmp"/{user,links,fifo,zero}.out)"
 f=$tmp/host.sysrec
@@ -257,12 +277,12 @@ for c in fifo zero; do
 		ok || bad "$c: no event of its program"
 done
 for what in "/etc/passwd not read: Invalid argument" "/etc/group not read: Invalid argument"; do
-	[ "$(grep -c "$what" "$tmp/rec2.err")" -ge 2 ] && ok ||
-		bad "whole host: expected '$what' for both containers: $(grep 'not read' "$tmp/rec2.err")"
+	[ "$(grep -c "$what" "$tmp/rec3.err")" -ge 2 ] && ok ||
+		bad "whole host: expected '$what' for both containers: $(grep 'not read' "$tmp/rec3.err")"
 done
 
 # ---- 4. no marker anywhere ----
-for f in "$tmp/links.sysrec" "$tmp/fz.sysrec" "$tmp/host.sysrec"; do
+for f in "$tmp"/{plain,probe,samples,fz,host}.sysrec; do
 	n=${f##*/}
 	"$sysrec" replay -q -j "$f" >"$tmp/replay.json" 2>&1 || bad "$n: replay -j failed"
 	"$sysrec" info -j "$f" >"$tmp/info.json" 2>&1 || bad "$n: info -j failed"
@@ -271,7 +291,7 @@ for f in "$tmp/links.sysrec" "$tmp/fz.sysrec" "$tmp/host.sysrec"; do
 	[ -s "$tmp/replay.json" ] && ok || bad "$n: replay -j printed nothing"
 	for what in replay.json info.json chunks; do
 		if grep -aq "$M" "$tmp/$what"; then
-			bad "$n: $what holds a marker: $(grep -ao "$M[0-9][^ ]\{0,40\}" "$tmp/$what" | sort -u | head -5)"
+			bad "$n: $what holds a marker: $(grep -ao "$M[0-9][^ ]\{0,40\}" "$tmp/$what" | tr -d "\0" | sort -u | head -5)"
 		else
 			ok
 		fi
