@@ -96,27 +96,29 @@ static int _fork_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_
 static int _exec_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_rec *rec)
 {
 	const struct sr_rb_exec *e = (const void *)p;
+	const uint8_t *exe = (const uint8_t *)(e + 1), *file, *args;
+	uint32_t args_sz;
 
-	if (len < sizeof(*e) || sizeof(*e) + (uint32_t)e->filename_sz + e->args_sz + e->exe_sz > len)
+	if (len < sizeof(*e) || sizeof(*e) + (uint32_t)e->exe_sz + e->filename_sz + e->args_sz > len)
 		return -EBADMSG;
+	file = exe + e->exe_sz;
+	args = file + e->filename_sz;
+	args_sz = e->args_sz;
 	_rec_init(rec, TR_PROC_EXEC, &e->hdr, cpu);
 	rec->ints[0] = e->hdr.tid;
 	rec->ints[1] = e->pid;
 	rec->ints[2] = e->args_len > e->args_sz ? TR_EXEC_F_ARGS_CUT : 0;
 	rec->ints[3] = e->args_len;
 	rec->int_cnt = 4;
-	const uint8_t *args = (const uint8_t *)(e + 1) + e->filename_sz;
-	uint32_t args_sz = e->args_sz;
-
 	/* NUL-separated, without the final NUL (as the /proc snapshot stores them) */
 	if (args_sz && !args[args_sz - 1])
 		args_sz--;
-	_blob(rec, e + 1, e->filename_sz, 0, TRACE_BLOB_F_INTERN);
+	_blob(rec, file, e->filename_sz, 0, TRACE_BLOB_F_INTERN);
 	_blob(rec, args, args_sz, 1, TRACE_BLOB_F_INTERN);
-	/* The executed file's path components, innermost first: the recorder joins them into
-	 * the exe blob (tag 2) and takes the flags out of ints[4]. */
+	/* The executed file's path components: the recorder joins them into the exe blob (tag
+	 * 2) and takes the flags out of ints[4]. */
 	if (e->exe_sz) {
-		_blob(rec, args + e->args_sz, e->exe_sz, 2, 0);
+		_blob(rec, exe, e->exe_sz, 2, 0);
 		rec->ints[4] = e->exe_flags;
 		rec->int_cnt = 5;
 	}
@@ -217,26 +219,22 @@ static bool _is_accept(unsigned int id)
 uint32_t convert_path_join(const uint8_t *comp, uint32_t sz, uint64_t flags, char *out, size_t cap)
 {
 	static const char deleted[] = " (deleted)", cut[] = "/...";
-	const uint8_t *end = comp + sz, *p;
 	size_t n = 0;
 
-	if (!sz || comp[sz - 1])
+	if (!sz || sz % CONVERT_NAME_SLOT)
 		return 0;
 	if (flags & SR_EXE_F_CUT && cap > sizeof(cut))
 		n = (size_t)snprintf(out, cap, "%s", cut);
-	/* components from the outermost: scan back from the end */
-	for (end--; end >= comp;) {
-		for (p = end; p > comp && p[-1]; p--)
-			;
-		if (n + 1 + (size_t)(end - p) + sizeof(deleted) > cap)
+	for (uint32_t i = sz / CONVERT_NAME_SLOT; i-- > 0;) { /* the outermost is last */
+		const char *name = (const char *)comp + i * CONVERT_NAME_SLOT;
+		size_t len = strnlen(name, CONVERT_NAME_SLOT - 1);
+
+		if (n + 1 + len + sizeof(deleted) > cap)
 			return 0;
 		out[n++] = '/';
-		memcpy(out + n, p, (size_t)(end - p));
-		n += (size_t)(end - p);
-		end = p - 1;
+		memcpy(out + n, name, len);
+		n += len;
 	}
-	if (!n)
-		out[n++] = '/';
 	if (flags & SR_EXE_F_DELETED) {
 		memcpy(out + n, deleted, sizeof(deleted) - 1);
 		n += sizeof(deleted) - 1;

@@ -185,38 +185,24 @@ static __always_inline void sr_syscall_args(struct pt_regs *regs, long id, __u64
  */
 static __always_inline long sr_socketcall(long id, __u64 *args)
 {
+	/* By SYS_* operation (1-20): its ia32 syscall (500-502: accept, send, recv, which have
+	 * none) and its number of arguments.  A table, not a switch: one path for the verifier. */
+	static const __u16 sub_nr[21] = { 0, 359, 361, 362, 363, 500, 367, 368, 360, 501, 502,
+					   369, 371, 373, 366, 365, 370, 372, 364, 337, 345 };
+	static const __u8 sub_args[21] = { 0, 3, 3, 3, 2, 3, 3, 3, 4, 4, 4, 6, 6, 2, 5, 5, 3, 3,
+					    4, 5, 4 };
+	__u64 call = args[0];
 	__u32 a[8] = {};
-	long sub;
-	int n;
+	long n;
 
-	switch (args[0]) {
-	case 1: sub = 359, n = 3; break;  /* socket */
-	case 2: sub = 361, n = 3; break;  /* bind */
-	case 3: sub = 362, n = 3; break;  /* connect */
-	case 4: sub = 363, n = 2; break;  /* listen */
-	case 5: sub = 500, n = 3; break;  /* accept */
-	case 6: sub = 367, n = 3; break;  /* getsockname */
-	case 7: sub = 368, n = 3; break;  /* getpeername */
-	case 8: sub = 360, n = 4; break;  /* socketpair */
-	case 9: sub = 501, n = 4; break;  /* send */
-	case 10: sub = 502, n = 4; break; /* recv */
-	case 11: sub = 369, n = 6; break; /* sendto */
-	case 12: sub = 371, n = 6; break; /* recvfrom */
-	case 13: sub = 373, n = 2; break; /* shutdown */
-	case 14: sub = 366, n = 5; break; /* setsockopt */
-	case 15: sub = 365, n = 5; break; /* getsockopt */
-	case 16: sub = 370, n = 3; break; /* sendmsg */
-	case 17: sub = 372, n = 3; break; /* recvmsg */
-	case 18: sub = 364, n = 4; break; /* accept4 */
-	case 19: sub = 337, n = 5; break; /* recvmmsg */
-	case 20: sub = 345, n = 4; break; /* sendmmsg */
-	default: return id;
-	}
+	if (call < 1 || call > 20)
+		return id;
+	n = sub_args[call];
 	if (bpf_probe_read_user(a, (n & 7) * sizeof(__u32), (void *)args[1]))
 		return id;
 	for (int i = 0; i < 6; i++)
 		args[i] = a[i];
-	return SR_COMPAT_BASE + sub;
+	return SR_COMPAT_BASE + sub_nr[call];
 }
 
 /* ---- records ---- */

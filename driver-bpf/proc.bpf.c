@@ -95,6 +95,7 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 {
 	struct sr_rb_exec *e;
 	__u64 now = bpf_ktime_get_ns(), arg_start, arg_end;
+	char head[9] = {};
 	__u32 off;
 	long n;
 	__u8 *buf;
@@ -111,10 +112,23 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 	e = (struct sr_rb_exec *)buf;
 	e->pid = p->tgid;
 	e->old_tid = old_pid;
-	n = bpf_probe_read_kernel_str(buf + sizeof(*e), SR_PATH_MAX, BPF_CORE_READ(bprm, filename));
+	e->exe_flags = 0;
+	e->pad = 0;
+	/* "/dev/fd/N" (fexecve, execveat on an fd: a memfd too) or a relative name does not say
+	 * which file runs: its path then comes along, first (fixed slots). */
+	if (bpf_probe_read_kernel_str(head, sizeof(head), BPF_CORE_READ(bprm, filename)) < 0)
+		head[0] = 0;
+	n = 0;
+	if (head[0] != '/' || (head[1] == 'd' && head[2] == 'e' && head[3] == 'v' && head[4] == '/' &&
+			       head[5] == 'f' && head[6] == 'd' && head[7] == '/'))
+		n = sr_path(BPF_CORE_READ(bprm, file), p, sizeof(*e), &e->exe_flags) * SR_NAME_MAX;
+	e->exe_sz = (__u16)n;
+	off = sizeof(*e) + (n & (SR_PATH_DEPTH * SR_NAME_MAX * 2 - 1));
+	off &= SR_SCRATCH_HALF - 1;
+	n = bpf_probe_read_kernel_str(buf + off, SR_PATH_MAX, BPF_CORE_READ(bprm, filename));
 	n = n > 0 ? n - 1 : 0;
 	e->filename_sz = (__u16)n;
-	off = sizeof(*e) + (n & (SR_PATH_MAX - 1));
+	off += n & (SR_PATH_MAX - 1);
 
 	/* The arguments are in the new image's memory, readable now that it is current. */
 	arg_start = BPF_CORE_READ(p, mm, arg_start);
@@ -127,17 +141,7 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 	if (n && bpf_probe_read_user(buf + off, n & (SR_ARGS_MAX * 2 - 1), (void *)arg_start))
 		n = 0;
 	e->args_sz = (__u16)n;
-	off += n;
-	/* "/dev/fd/N" (fexecve, execveat on an fd: a memfd too) or a relative name does not say
-	 * which file runs: its path then comes along. */
-	e->exe_sz = 0;
-	e->exe_flags = 0;
-	e->pad = 0;
-	if (!e->filename_sz || buf[sizeof(*e)] != '/' ||
-	    (e->filename_sz > 8 && buf[sizeof(*e) + 1] == 'd' && buf[sizeof(*e) + 4] == '/' &&
-	     buf[sizeof(*e) + 5] == 'f' && buf[sizeof(*e) + 7] == '/'))
-		e->exe_sz = (__u16)(sr_path(BPF_CORE_READ(bprm, file), p, off, &e->exe_flags) - off);
-	off = (off + e->exe_sz + 7) & ~7;
+	off = (off + n + 7) & ~7;
 	sr_hdr(&e->hdr, SR_RB_EXEC, p->pid, now, off);
 	sr_submit(e, off);
 

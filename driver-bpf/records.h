@@ -108,7 +108,7 @@ struct sr_rb_sock {
 _Static_assert(sizeof(struct sr_rb_sock) == 64, "sr_rb_sock layout");
 
 /* The identity of an fd as the kernel has it; path_sz bytes of path components follow
- * (innermost first, each with its NUL; files only), then padding to 8 bytes. */
+ * (innermost first, one per SR_NAME_MAX-byte slot, each ending with a NUL; files only). */
 struct sr_rb_fdinfo {
 	struct sr_rb_hdr hdr;
 	__u32 pid;
@@ -160,10 +160,10 @@ struct sr_rb_fork {
 };
 _Static_assert(sizeof(struct sr_rb_fork) == 32, "sr_rb_fork layout");
 
-/* A successful exec; filename_sz bytes of filename, args_sz bytes of NUL-separated
- * arguments, then exe_sz bytes of the executed file's path components, innermost first, each
- * ending with a NUL (only where the filename does not name the file: "/dev/fd/N..." or a
- * relative path), then padding to 8 bytes. */
+/* A successful exec; exe_sz bytes of the executed file's path components (innermost first,
+ * one per SR_NAME_MAX-byte slot, each ending with a NUL; only where the filename does not name
+ * the file: "/dev/fd/N..." or a relative path), filename_sz bytes of filename, args_sz bytes
+ * of NUL-separated arguments, then padding to 8 bytes. */
 #define SR_EXE_F_DELETED 0x1 /* the file was unlinked (" (deleted)"); = SR_PATH_F_DELETED */
 #define SR_EXE_F_CUT 0x2     /* deeper than the components kept; = SR_PATH_F_CUT */
 struct sr_rb_exec {

@@ -115,9 +115,14 @@ static __always_inline void _emit_sock(struct task_struct *task, long fd, long i
 	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 }
 
-/* SR_RB_FDINFO: what the kernel has of @task's fd @fd (made or received by call @id). */
-static __noinline void _emit_fdinfo(struct task_struct *task, long fd, long id)
+/*
+ * SR_RB_FDINFO: what the kernel has of the current task's fd @fd (made or received by call
+ * @id).  A global function: the verifier checks it once, not once per call site (recvmsg's
+ * fds, a pair's two ends), which kept this program's load in milliseconds.
+ */
+__noinline int sr_emit_fdinfo(long fd, long id)
 {
+	struct task_struct *task = sr_current_task();
 	struct sr_rb_fdinfo *r = (struct sr_rb_fdinfo *)sr_scratch_buf();
 	struct socket *sock, *peer_sock;
 	struct sock *sk, *peer;
@@ -128,7 +133,7 @@ static __noinline void _emit_fdinfo(struct task_struct *task, long fd, long id)
 
 	f = _task_file(task, fd, &cloexec);
 	if (!r || !f)
-		return;
+		return 0;
 	__builtin_memset(r, 0, sizeof(*r));
 	inode = BPF_CORE_READ(f, f_inode);
 	r->pid = bpf_get_current_pid_tgid() >> 32;
@@ -152,12 +157,13 @@ static __noinline void _emit_fdinfo(struct task_struct *task, long fd, long id)
 			_sock_addrs(sk, r->family, &r->lport, &r->rport, r->laddr, r->raddr);
 		}
 	} else if ((r->mode & SR_S_IFMT) != SR_S_IFIFO) { /* a file: its path */
-		off = sr_path(f, task, off, &r->path_flags);
-		r->path_sz = (__u16)(off - sizeof(*r));
+		r->path_sz = (__u16)(sr_path(f, task, sizeof(*r), &r->path_flags) * SR_NAME_MAX);
+		off += r->path_sz;
 	}
 	off = (off + 7) & ~7u;
 	sr_hdr(&r->hdr, SR_RB_FDINFO, (__u32)bpf_get_current_pid_tgid(), bpf_ktime_get_ns(), off);
 	sr_submit(r, off);
+	return 0;
 }
 
 /* recvmsg: the fds an SCM_RIGHTS control message brought (the first two messages looked at,
@@ -209,7 +215,7 @@ static __always_inline void _received_fds(struct task_struct *task, long id, __u
 				return;
 			for (int i = 0; i < SR_SCM_MAX; i++)
 				if (i < n)
-					_emit_fdinfo(task, fds[i], id);
+					sr_emit_fdinfo(fds[i], id);
 			return;
 		}
 		pos += (clen + (compat ? 3 : 7)) & ~(compat ? 3ull : 7ull);
@@ -259,8 +265,8 @@ int BPF_PROG(sock_exit, struct pt_regs *regs, long ret)
 		if (bpf_probe_read_user(pair, sizeof(pair), (void *)args[id == NR_SOCKETPAIR ||
 					id == ID32(NR32_SOCKETPAIR) ? 3 : 0]))
 			return 0;
-		_emit_fdinfo(task, pair[0], id);
-		_emit_fdinfo(task, pair[1], id);
+		sr_emit_fdinfo(pair[0], id);
+		sr_emit_fdinfo(pair[1], id);
 		return 0;
 	case NR_RECVMSG: case ID32(NR32_RECVMSG):
 		_received_fds(task, id, args[1]);

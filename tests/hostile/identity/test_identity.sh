@@ -49,11 +49,18 @@ strace -f -qq -yy -e trace=socketpair,pipe,pipe2,sendmsg,recvmsg,read,write,newf
 	-o "$tmp/fd.strace" "$tmp/fdpass" /etc/hostname
 "$sysrec" record -o "$tmp/fd.sysrec" -- "$tmp/fdpass" /etc/hostname 2>"$tmp/err" ||
 	bad "record fdpass: $(cat "$tmp/err")"
-# "call fd name" for the calls on the fds of interest, inodes numbered by first appearance
-normalize() { awk '{ out = ""; s = $0
-	while (match(s, /[0-9][0-9][0-9][0-9]+/)) { n = substr(s, RSTART, RLENGTH)
-		if (!(n in id)) id[n] = "I" (++k); out = out substr(s, 1, RSTART - 1) id[n]; s = substr(s, RSTART + RLENGTH) }
-	print out s }'; }
+# "call fd name" for the calls on the fds of interest, in sorted order, each inode number
+# replaced by its rank (inodes are allocated in order: the pair's two ends, then the pipe)
+normalize()
+{
+	local in k=0 n script=""
+	in=$(sort -u)
+	for n in $(grep -oE '[0-9]{4,}' <<<"$in" | sort -nu); do
+		k=$((k + 1))
+		script+="s/\\b$n\\b/I$k/g;"
+	done
+	sed -E "$script" <<<"$in" | sort
+}
 want=$(sed -nE 's/^[0-9]+ +(sendmsg|recvmsg|read|write)\(([0-9]+)<((UNIX-STREAM|pipe):\[[0-9]+(->[0-9]+)?\]|\/etc\/hostname)>.*/\1 \2 \3/p' \
 	"$tmp/fd.strace" | normalize)
 got=$("$sysrec" replay -q -p '%evt.type %fd.num %fd.name' "$tmp/fd.sysrec" \
