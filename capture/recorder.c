@@ -300,6 +300,8 @@ static void _exec_name_fill(struct recorder *r, struct trace_rec *rec)
 			kind = _call_kind(r, rec);
 			if (rec->int_cnt > 4)
 				rec->ints[4] = (uint64_t)fd;
+			rec->ints[7] = 0; /* envp, gone; the flags stay unknown */
+			rec->int_cnt = 8;
 		}
 		if (kind == CALL_EXECVEAT && fd >= 0 && rec->int_cnt > 4 && (int32_t)rec->ints[4] == fd) {
 			len -= (uint32_t)(rest - path);
