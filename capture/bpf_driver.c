@@ -190,9 +190,15 @@ int bpf_driver__open(const struct bpf_driver_opts *o, struct bpf_driver **out,
 		d->skel->rodata->has_task_pt_regs = 0;
 		sr_info("record: no bpf_task_pt_regs in this kernel: no pending calls at stop, clone flags from what the child shares");
 	}
-	if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_loop, NULL) != 1) {
-		d->skel->rodata->has_bpf_loop = 0;
-		sr_info("record: no bpf_loop in this kernel (5.17): an exec through /dev/fd/N keeps that name as its exe");
+	/* The builds of the exec and fd programs that walk a file's path need bpf_loop (5.17);
+	 * an older kernel refuses a program that merely holds its callback. */
+	if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_loop, NULL) == 1) {
+		bpf_program__set_autoload(d->skel->progs.sched_exec_nopath, false);
+		bpf_program__set_autoload(d->skel->progs.sock_exit_nopath, false);
+	} else {
+		bpf_program__set_autoload(d->skel->progs.sched_exec, false);
+		bpf_program__set_autoload(d->skel->progs.sock_exit, false);
+		sr_info("record: no bpf_loop in this kernel (5.17): an exec through /dev/fd/N keeps that name as its exe, a received file has no path");
 	}
 	if (o->no_latency) {
 		bpf_program__set_autoload(d->skel->progs.sys_enter, false);

@@ -76,9 +76,6 @@ __weak const volatile __u32 has_cookie = 1;
 /* Kernels before 5.15 have no bpf_task_pt_regs: the loader clears this (clone flags are then
  * what the child shares with its parent, and calls pending at stop are not listed). */
 __weak const volatile __u32 has_task_pt_regs = 1;
-/* Kernels before 5.17 have no bpf_loop: the loader clears this (no path for an exec through
- * "/dev/fd/N"). */
-__weak const volatile __u32 has_bpf_loop = 1;
 __weak const volatile __u32 probe_id_of_kind[8] = { 0 };
 
 struct {

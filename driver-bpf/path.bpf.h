@@ -4,7 +4,9 @@
  * per-CPU scratch buffer.  User space joins them (capture/convert.c).  A walk up the dentries
  * and across mounts, stopping at the task's root or the top of its mount tree, one step per
  * bpf_loop() iteration (5.17): fixed slots, not a growing offset, keep the callback's states
- * alike, so the verifier converges at once.
+ * alike, so the verifier converges at once.  Older kernels reject a program that merely holds
+ * the callback, so the programs that use this come in two builds, one without it (the loader
+ * picks: `*_nopath`).
  */
 #ifndef SYSREC_PATH_BPF_H
 #define SYSREC_PATH_BPF_H
@@ -88,7 +90,7 @@ static __always_inline __u32 sr_path(struct file *file, struct task_struct *p, _
 	};
 
 	*flags = 0;
-	if (!has_bpf_loop || !d)
+	if (!d)
 		return 0;
 	if (!BPF_CORE_READ(d, d_hash.pprev))
 		*flags |= SR_PATH_F_DELETED;

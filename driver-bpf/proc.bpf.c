@@ -90,8 +90,8 @@ int BPF_PROG(sched_fork, struct task_struct *parent, struct task_struct *child)
 	return 0;
 }
 
-SEC("tp_btf/sched_process_exec")
-int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+static __always_inline int _sched_exec(struct task_struct *p, pid_t old_pid,
+				       struct linux_binprm *bprm, bool with_path)
 {
 	struct sr_rb_exec *e;
 	__u64 now = bpf_ktime_get_ns(), arg_start, arg_end;
@@ -119,8 +119,8 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 	if (bpf_probe_read_kernel_str(head, sizeof(head), BPF_CORE_READ(bprm, filename)) < 0)
 		head[0] = 0;
 	n = 0;
-	if (head[0] != '/' || (head[1] == 'd' && head[2] == 'e' && head[3] == 'v' && head[4] == '/' &&
-			       head[5] == 'f' && head[6] == 'd' && head[7] == '/'))
+	if (with_path && (head[0] != '/' || (head[1] == 'd' && head[2] == 'e' && head[3] == 'v' &&
+				head[4] == '/' && head[5] == 'f' && head[6] == 'd' && head[7] == '/')))
 		n = sr_path(BPF_CORE_READ(bprm, file), p, sizeof(*e), &e->exe_flags) * SR_NAME_MAX;
 	e->exe_sz = (__u16)n;
 	off = sizeof(*e) + (n & (SR_PATH_DEPTH * SR_NAME_MAX * 2 - 1));
@@ -148,6 +148,19 @@ int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 	/* A new image: new name, maybe new credentials (setuid binaries). */
 	sr_emit_thread(p, p->pid, now);
 	return 0;
+}
+
+/* The exec with the path of a file run through /dev/fd/N (bpf_loop, 5.17), and without. */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(sched_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	return _sched_exec(p, old_pid, bprm, true);
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(sched_exec_nopath, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	return _sched_exec(p, old_pid, bprm, false);
 }
 
 SEC("tp_btf/sched_process_exit")

@@ -115,12 +115,9 @@ static __always_inline void _emit_sock(struct task_struct *task, long fd, long i
 	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 }
 
-/*
- * SR_RB_FDINFO: what the kernel has of the current task's fd @fd (made or received by call
- * @id).  A global function: the verifier checks it once, not once per call site (recvmsg's
- * fds, a pair's two ends), which kept this program's load in milliseconds.
- */
-__noinline int sr_emit_fdinfo(long fd, long id)
+/* SR_RB_FDINFO: what the kernel has of the current task's fd @fd (made or received by call
+ * @id); a file's path @with_path (bpf_loop). */
+static __always_inline int _emit_fdinfo(long fd, long id, bool with_path)
 {
 	struct task_struct *task = sr_current_task();
 	struct sr_rb_fdinfo *r = (struct sr_rb_fdinfo *)sr_scratch_buf();
@@ -156,7 +153,7 @@ __noinline int sr_emit_fdinfo(long fd, long id)
 		} else if (r->family == SR_AF_INET || r->family == SR_AF_INET6) {
 			_sock_addrs(sk, r->family, &r->lport, &r->rport, r->laddr, r->raddr);
 		}
-	} else if ((r->mode & SR_S_IFMT) != SR_S_IFIFO) { /* a file: its path */
+	} else if (with_path && (r->mode & SR_S_IFMT) != SR_S_IFIFO) { /* a file: its path */
 		r->path_sz = (__u16)(sr_path(f, task, sizeof(*r), &r->path_flags) * SR_NAME_MAX);
 		off += r->path_sz;
 	}
@@ -166,9 +163,29 @@ __noinline int sr_emit_fdinfo(long fd, long id)
 	return 0;
 }
 
+/* Global functions: the verifier checks each once, not once per call site (recvmsg's fds,
+ * a pair's two ends), which keeps this program's load in milliseconds. */
+__noinline int sr_emit_fdinfo(long fd, long id)
+{
+	return _emit_fdinfo(fd, id, true);
+}
+
+__noinline int sr_emit_fdinfo_nopath(long fd, long id)
+{
+	return _emit_fdinfo(fd, id, false);
+}
+
+static __always_inline void _emit_fd(long fd, long id, bool with_path)
+{
+	if (with_path)
+		sr_emit_fdinfo(fd, id);
+	else
+		sr_emit_fdinfo_nopath(fd, id);
+}
+
 /* recvmsg: the fds an SCM_RIGHTS control message brought (the first two messages looked at,
  * SR_SCM_MAX fds each).  The layouts of msghdr and cmsghdr differ in the ia32 ABI. */
-static __always_inline void _received_fds(struct task_struct *task, long id, __u64 msg)
+static __always_inline void _received_fds(long id, __u64 msg, bool with_path)
 {
 	bool compat = id >= SR_COMPAT_BASE;
 	__u64 control = 0, controllen = 0, pos = 0, clen = 0;
@@ -215,15 +232,14 @@ static __always_inline void _received_fds(struct task_struct *task, long id, __u
 				return;
 			for (int i = 0; i < SR_SCM_MAX; i++)
 				if (i < n)
-					sr_emit_fdinfo(fds[i], id);
+					_emit_fd(fds[i], id, with_path);
 			return;
 		}
 		pos += (clen + (compat ? 3 : 7)) & ~(compat ? 3ull : 7ull);
 	}
 }
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(sock_exit, struct pt_regs *regs, long ret)
+static __always_inline int _sock_exit(struct pt_regs *regs, long ret, bool with_path)
 {
 	struct task_struct *task = sr_current_task();
 	long nr = regs->orig_ax, id;
@@ -265,12 +281,25 @@ int BPF_PROG(sock_exit, struct pt_regs *regs, long ret)
 		if (bpf_probe_read_user(pair, sizeof(pair), (void *)args[id == NR_SOCKETPAIR ||
 					id == ID32(NR32_SOCKETPAIR) ? 3 : 0]))
 			return 0;
-		sr_emit_fdinfo(pair[0], id);
-		sr_emit_fdinfo(pair[1], id);
+		_emit_fd(pair[0], id, with_path);
+		_emit_fd(pair[1], id, with_path);
 		return 0;
 	case NR_RECVMSG: case ID32(NR32_RECVMSG):
-		_received_fds(task, id, args[1]);
+		_received_fds(id, args[1], with_path);
 		return 0;
 	}
 	return 0;
+}
+
+/* With the paths of received files (bpf_loop, 5.17), and without. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sock_exit, struct pt_regs *regs, long ret)
+{
+	return _sock_exit(regs, ret, true);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sock_exit_nopath, struct pt_regs *regs, long ret)
+{
+	return _sock_exit(regs, ret, false);
 }

@@ -41,6 +41,7 @@ cat >$t/work.sh <<'WORK'
 /bin/dd if=/tmp/marker of=/dev/null bs=64 count=1 2>/dev/null
 /bin/busybox sh -c 'echo $$ >/sys/fs/cgroup/vmtest/cgroup.procs && exec /bin/head -c 3 /tmp/marker2'
 /payload/bin/probe_target call 1000 >/dev/null
+/payload/bin/int80 >/dev/null
 WORK
 echo second >/tmp/marker2
 # shellcheck disable=SC2086
@@ -66,6 +67,10 @@ if rec -o $t/all.sysrec $probes -- /bin/busybox sh $t/work.sh >$t/all.out 2>$t/a
 	else
 		skip cgroup "no cgroup2 here"
 	fi
+	# 5b. ia32 syscalls (int 0x80) under their own names and arguments, not x86_64's
+	check "compat: ia32 calls decoded" "$(R -p '%evt.type %evt.arg.filename' $a \
+		'proc.name=int80 and evt.arch=i386 and evt.type in (openat,getpid,preadv,writev)')" \
+		"$(printf 'openat /etc/hostname\ngetpid <NA>')"
 	# 6. a tracepoint probe, its fields decoded by name
 	check "tracepoint probe" "$(R -p '%probe.arg.filename' $a \
 		'evt.type=probe and probe.name startswith tracepoint and probe.arg.filename=/tmp/marker' | head -1)" /tmp/marker
