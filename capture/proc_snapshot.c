@@ -127,7 +127,7 @@ static void _read_process(struct snap_ctx *c, pid_t pid)
 	c->cwd_len = readlink(path, c->cwd, sizeof(c->cwd));
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
 	c->args_len = _read_file(path, c->args, sizeof(c->args));
-	c->args_cut = c->args_len == (ssize_t)sizeof(c->args); /* there may be more */
+	c->args_cut = c->args_len == (ssize_t)sizeof(c->args) - 1; /* there may be more */
 	if (c->args_len > 0 && c->args[c->args_len - 1] == 0)
 		c->args_len--; /* NUL-separated, without the final NUL */
 	snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);

@@ -433,11 +433,12 @@ static void test_capture__preexisting_process(void)
 		goto out;
 	for (size_t i = 0; i < t.cnt; i++) {
 		const struct trace_rec *r = &t.v[i];
+		uint32_t sz = 0;
 		const char *s;
 
 		/* The snapshot: exe and args of the shell, read from /proc at start. */
 		if (r->type == TR_THREAD && r->ints[0] == (uint64_t)pid && (r->ints[10] & TR_THREAD_F_SNAPSHOT) &&
-		    r->blob_cnt >= 4 && (s = _arg_blob(r, 2, NULL)) && !memcmp(s, "sh\0-c", 5) &&
+		    r->blob_cnt >= 4 && (s = _arg_blob(r, 2, &sz)) && sz >= 5 && !memcmp(s, "sh\0-c", 5) &&
 		    (s = _arg_blob(r, 1, NULL)) && strstr(s, "sh"))
 			snap = true;
 		if (_is_syscall(r, "openat") && (s = _arg_blob(r, 1, NULL)) && !strcmp(s, "/etc/hostname") &&
