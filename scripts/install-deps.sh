@@ -17,8 +17,9 @@ pkgs="build-essential cmake pkg-config libzstd-dev libcjson-dev libpcap-dev libe
 # (tests/vmtest).
 pkgs="$pkgs clang libclang-rt-14-dev llvm jq zstd strace runc podman busybox-static tshark"
 pkgs="$pkgs qemu-system-x86 cpio lz4 xz-utils"
-# gcc-multilib builds the ia32 (-m32 -static) programs of tests/hostile (compat syscalls).
-pkgs="$pkgs gcc-multilib"
+# gcc-multilib builds the ia32 (-m32 -static) programs of tests/hostile (compat syscalls);
+# python3 checks the text outputs of tests/hostile/terminal and serves tests/hostile/compat.
+pkgs="$pkgs gcc-multilib python3"
 case "${1:-}" in
 --replay-only) ;;
 --only) shift; pkgs="$*" ;;
