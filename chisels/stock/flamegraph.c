@@ -10,9 +10,12 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "agg.h"
 #include "stock.h"
+#include "sr_log.h"
+#include "trace_writer.h"
 
 struct flame {
 	const struct sysrec_host *h;
@@ -258,8 +261,9 @@ static void _svg_node(FILE *out, const struct node *n, double x, int depth, int 
 static int _write_svg(struct flame *f)
 {
 	struct node root = { .name = "all" };
+	struct sr_diag diag = { 0 };
+	int height, fd, err;
 	FILE *out;
-	int height;
 
 	for (size_t i = 0; i < f->agg.cap; i++) {
 		const struct agg_ent *e = &f->agg.slots[i];
@@ -282,10 +286,18 @@ static int _write_svg(struct flame *f)
 			return -ENOMEM;
 		}
 	}
-	out = fopen(f->svg, "w");
+	/* as every output file: never through a link, never onto a FIFO or device */
+	err = trace_writer__create_file(f->svg, &fd, &diag);
+	out = err ? NULL : fdopen(fd, "w");
 	if (!out) {
+		if (!err) {
+			err = -errno;
+			close(fd);
+		} else if (diag.err) {
+			sr_err("flamegraph: %s", diag.msg);
+		}
 		_free_tree(root.child);
-		return -errno;
+		return err;
 	}
 	height = _depth(&root) * ROW_H + 2 * PAD + 20;
 	fprintf(out, "<?xml version=\"1.0\" standalone=\"no\"?>\n"
