@@ -178,11 +178,14 @@ else
 	note "no script(1): the lost-terminal case is not run"
 fi
 
-# replay into a pipe closed early: SIGPIPE (141), silently; a -w file is still complete
-rc=$("$sysrec" replay -q sigTERM.sysrec 2>pipe.err | head -n 1 >/dev/null; echo "${PIPESTATUS[0]}")
+# replay into a pipe closed early: SIGPIPE (141), silently; a -w file is still complete.
+# A trace whose text is far larger than a pipe's buffer, so replay cannot finish first.
+"$sysrec" record -o big.sysrec -- dd if=/dev/zero of=/dev/null bs=1 count=20000 2>big.err ||
+	bad "record big.sysrec: $(cat big.err)"
+rc=$("$sysrec" replay -q big.sysrec 2>pipe.err | head -n 1 >/dev/null; echo "${PIPESTATUS[0]}")
 eq "replay | head -n 1: exit status" "$rc" 141
 eq "replay | head -n 1: stderr" "$(cat pipe.err)" ""
-rc=$("$sysrec" replay -q -j sigTERM.sysrec 2>pipe.err | head -c 100 >/dev/null; echo "${PIPESTATUS[0]}")
+rc=$("$sysrec" replay -q -j big.sysrec 2>pipe.err | head -c 100 >/dev/null; echo "${PIPESTATUS[0]}")
 eq "replay -j | head -c 100: exit status" "$rc" 141
 eq "replay -j | head -c 100: stderr" "$(cat pipe.err)" ""
 rc=$("$sysrec" replay -q -w slice.sysrec sigTERM.sysrec 2>&1 | true; echo "${PIPESTATUS[0]}")
