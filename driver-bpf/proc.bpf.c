@@ -114,13 +114,16 @@ static __always_inline int _sched_exec(struct task_struct *p, pid_t old_pid,
 	e->old_tid = old_pid;
 	e->exe_flags = 0;
 	e->pad = 0;
-	/* "/dev/fd/N" (fexecve, execveat on an fd: a memfd too) or a relative name does not say
-	 * which file runs: its path then comes along, first (fixed slots). */
+	/* "/dev/fd/N" (fexecve, execveat on an fd: a memfd too), a /proc magic link
+	 * (/proc/self/exe, /proc/PID/fd/N) or a relative name does not say which file runs: its
+	 * path then comes along, first (fixed slots). */
 	if (bpf_probe_read_kernel_str(head, sizeof(head), BPF_CORE_READ(bprm, filename)) < 0)
 		head[0] = 0;
 	n = 0;
 	if (with_path && (head[0] != '/' || (head[1] == 'd' && head[2] == 'e' && head[3] == 'v' &&
-				head[4] == '/' && head[5] == 'f' && head[6] == 'd' && head[7] == '/')))
+				head[4] == '/' && head[5] == 'f' && head[6] == 'd' && head[7] == '/') ||
+			  (head[1] == 'p' && head[2] == 'r' && head[3] == 'o' && head[4] == 'c' &&
+			   head[5] == '/')))
 		n = sr_path(BPF_CORE_READ(bprm, file), p, sizeof(*e), &e->exe_flags) * SR_NAME_MAX;
 	e->exe_sz = (__u16)n;
 	off = sizeof(*e) + (n & (SR_PATH_DEPTH * SR_NAME_MAX * 2 - 1));

@@ -33,6 +33,12 @@ eq "proc.exe is the file that ran: fexecve, execveat on a dirfd, an unlinked fil
 	"$("$sysrec" replay -q -p '%proc.exe' "$tmp/ex.sysrec" 'evt.type=procexit and proc.args=0.1')" \
 	"$(printf '%s\n%s\n%s\n%s' "$sleep_bin" "$sleep_bin" "$tmp/gone (deleted)" "/memfd:innocent (deleted)")"
 
+# a /proc magic link (busybox applets re-exec /proc/self/exe): the file behind it
+"$sysrec" record -o "$tmp/pse.sysrec" -- /bin/sh -c 'exec /proc/self/exe -c "exit 0"' 2>"$tmp/err" ||
+	bad "record /proc/self/exe: $(cat "$tmp/err")"
+eq "an exec of /proc/self/exe: proc.exe is the file behind it" \
+	"$("$sysrec" replay -q -p '%proc.exe' "$tmp/pse.sysrec" 'evt.type=procexit' | tail -1)" "$(readlink -f /bin/sh)"
+
 # 2. clone flags, against strace's raw flags
 strace -f -qq -X raw -e trace=clone,clone3,vfork -o "$tmp/th.strace" "$tmp/threads"
 want=$(sed -nE 's/^[0-9]+ +clone3\(\{flags=(0x[0-9a-f]+),.*exit_signal=([0-9]+),.*/\1 \2/p;
