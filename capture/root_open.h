@@ -46,7 +46,7 @@ int root_open__pid(pid_t pid, const char *path, uint64_t max_sz, struct stat *st
 
 /*
  * root_open__stat - only the stat of @path inside @root_fd (nothing is opened for reading).
- * @return 0, or -errno as root_open() (-EINVAL: not a regular file).
+ * @return 0, or -errno as root_open() (-EINVAL: not a regular file; *@st is then filled).
  */
 int root_open__stat(int root_fd, const char *path, struct stat *st);
 

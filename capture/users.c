@@ -190,6 +190,18 @@ static bool _same_file(const struct file_id *a, const struct file_id *b)
 			       a->ctim.tv_sec == b->ctim.tv_sec && a->ctim.tv_nsec == b->ctim.tv_nsec);
 }
 
+/* The identity of what @path is inside @root_fd, a FIFO or a device too (a file replaced by
+ * one is a change); absent when there is nothing. */
+static void _stat_id(int root_fd, const char *path, struct file_id *id)
+{
+	struct stat st;
+	int err = root_open__stat(root_fd, path, &st);
+
+	*id = (struct file_id){ 0 };
+	if (!err || err == -EINVAL)
+		_file_id(id, &st);
+}
+
 /* Read and write the two files of @ns inside @root_fd.  @return 0 or the writer's error. */
 static int _read_ns(struct ns_users *ns, int root_fd, struct trace_writer *w, uint64_t ts)
 {
@@ -207,6 +219,7 @@ static int _read_ns(struct ns_users *ns, int root_fd, struct trace_writer *w, ui
 			if (err != -ENOENT) /* a link out of the root, a FIFO, a device, too big */
 				sr_info("mount namespace %llu: %s not read: %s",
 					(unsigned long long)ns->mnt_ns, file_paths[f], sr_strerror(err));
+			_stat_id(root_fd, file_paths[f], &ns->files[f]); /* said once, until it changes */
 			continue;
 		}
 		_file_id(&ns->files[f], &st);
@@ -247,11 +260,9 @@ static bool _unchanged(const struct ns_users *ns, int root_fd, const struct stat
 	if (ns->root_dev != root->st_dev || ns->root_ino != root->st_ino)
 		return false;
 	for (int f = 0; f < F_CNT; f++) {
-		struct file_id now = {};
-		struct stat st;
+		struct file_id now;
 
-		if (!root_open__stat(root_fd, file_paths[f], &st))
-			_file_id(&now, &st);
+		_stat_id(root_fd, file_paths[f], &now);
 		if (!_same_file(&now, &ns->files[f]))
 			return false;
 	}

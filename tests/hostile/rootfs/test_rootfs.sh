@@ -269,7 +269,7 @@ wait "${pids[@]}" || bad "a container failed: $(cat "$tmp"/{user,links,fifo,zero
 f=$tmp/host.sysrec
 eq "a uid only the container's passwd names: user.name and group.name from its own files" \
 	"$("$sysrec" replay -q -p '%user.uid %user.name %group.name' "$f" \
-	"container.name=$ctr-user and proc.name=prog" | sort -u)" "4321 ctruser ctrgroup"
+	"user.uid=4321 and proc.name=prog" | sort -u)" "4321 ctruser ctrgroup"
 eq "a container's passwd link resolved inside its root" "$("$sysrec" replay -q -p '%user.name' "$f" \
 	"container.name=$ctr-links and proc.name=prog" | sort -u)" inroot
 for c in fifo zero; do
