@@ -4,8 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <stdio.h>
-#include <unistd.h>
 
 #include "mono_clock.h"
 #include "containers.h"
