@@ -5,6 +5,7 @@
  *   base     sr_drop(), sr_scratch_buf()          counters and the per-CPU scratch buffer
  *   select   sr_selected()                        the in-kernel selection, before any copy
  *   select   sr_task_selected()                   the same, cached in the task's state
+ *   select   sr_task_in_cgroups()                 another task (not the current one) in them
  *   store    sr_ring(), sr_submit()               this CPU's ring; copy a built record into it
  *   syscall  sr_syscall_id(), sr_syscall_args()   which syscall (x86_64 or ia32), its arguments
  *   records  sr_emit_thread()                     whole records shared by several programs
@@ -55,6 +56,27 @@ static __always_inline bool sr_selected(__u32 tgid)
 		return false;
 	}
 	return true;
+}
+
+/* @task is in one of the selected cgroups, or below one (at most 16 levels down). */
+static __always_inline bool sr_task_in_cgroups(struct task_struct *task)
+{
+	struct cgroup *cg = BPF_CORE_READ(task, cgroups, dfl_cgrp);
+
+	for (int depth = 0; depth < 16 && cg; depth++) {
+		__u64 id = BPF_CORE_READ(cg, kn, id);
+
+		for (__u32 i = 0; i < SR_MAX_CGROUPS && i < cgroup_cnt; i++) {
+			__u32 k = i;
+			__u64 *sel = bpf_map_lookup_elem(&cgroup_ids, &k);
+
+			if (sel && *sel == id)
+				return true;
+		}
+		/* The parent: struct cgroup begins with its css, whose parent is the parent's. */
+		cg = (struct cgroup *)BPF_CORE_READ(cg, self.parent);
+	}
+	return false;
 }
 
 /* The current task: a BTF pointer where the kernel gives one (5.11), else the plain one,
@@ -223,8 +245,9 @@ static __always_inline __u32 sr_vnr(struct pid *pid, __u32 *ns_inum)
 	return up.nr;
 }
 
-/* Emit the identity of the current thread (SR_RB_THREAD). */
-static __always_inline void sr_emit_thread(struct task_struct *task, __u32 tid, __u64 ts)
+/* Emit the identity of thread @task (SR_RB_THREAD), in cgroup @cgroup_id (cgroup2). */
+static __always_inline void sr_emit_thread_in(struct task_struct *task, __u32 tid, __u64 ts,
+					      __u64 cgroup_id)
 {
 	struct sr_rb_thread *t = (struct sr_rb_thread *)sr_scratch_buf();
 	const struct cred *cred;
@@ -244,7 +267,7 @@ static __always_inline void sr_emit_thread(struct task_struct *task, __u32 tid, 
 	t->euid = BPF_CORE_READ(cred, euid.val);
 	t->egid = BPF_CORE_READ(cred, egid.val);
 	t->ns_user = BPF_CORE_READ(cred, user_ns, ns.inum);
-	t->cgroup_id = bpf_get_current_cgroup_id();
+	t->cgroup_id = cgroup_id;
 	t->start_ns = BPF_CORE_READ(task, start_time);
 	nsp = BPF_CORE_READ(task, nsproxy);
 	t->ns_mnt = SR_NS_INUM(nsp, mnt_ns);
@@ -253,8 +276,14 @@ static __always_inline void sr_emit_thread(struct task_struct *task, __u32 tid, 
 	t->ns_ipc = SR_NS_INUM(nsp, ipc_ns);
 	t->ns_cgroup = SR_NS_INUM(nsp, cgroup_ns);
 	t->ns_time = SR_NS_INUM(nsp, time_ns);
-	bpf_get_current_comm(t->comm, sizeof(t->comm));
+	bpf_probe_read_kernel_str(t->comm, sizeof(t->comm), &task->comm);
 	sr_submit(t, sizeof(*t));
+}
+
+/* Emit the identity of the current thread @task (SR_RB_THREAD). */
+static __always_inline void sr_emit_thread(struct task_struct *task, __u32 tid, __u64 ts)
+{
+	sr_emit_thread_in(task, tid, ts, bpf_get_current_cgroup_id());
 }
 
 #endif

@@ -54,26 +54,6 @@ int pending_syscalls(struct bpf_iter__task *ctx)
 	return 0;
 }
 
-/* @task is in one of the selected cgroups, or below one (at most 16 levels down). */
-static __always_inline bool _in_cgroups(struct task_struct *task)
-{
-	struct cgroup *cg = BPF_CORE_READ(task, cgroups, dfl_cgrp);
-
-	for (int depth = 0; depth < 16 && cg; depth++) {
-		__u64 id = BPF_CORE_READ(cg, kn, id);
-
-		for (__u32 i = 0; i < SR_MAX_CGROUPS && i < cgroup_cnt; i++) {
-			__u32 k = i;
-			__u64 *sel = bpf_map_lookup_elem(&cgroup_ids, &k);
-
-			if (sel && *sel == id)
-				return true;
-		}
-		/* The parent: struct cgroup begins with its css, whose parent is the parent's. */
-		cg = (struct cgroup *)BPF_CORE_READ(cg, self.parent);
-	}
-	return false;
-}
 
 /* A CPU record: the thread's CPU time so far (@final: it was freed, the account closes). */
 static __always_inline int _emit_cpu(struct task_struct *t, __u32 final)
@@ -112,7 +92,7 @@ int cpu_times(struct bpf_iter__task *ctx)
 
 		if (!bpf_map_lookup_elem(&traced, &tgid))
 			return 0;
-	} else if (select_mode && !_in_cgroups(task)) {
+	} else if (select_mode && !sr_task_in_cgroups(task)) {
 		return 0;
 	}
 	return _emit_cpu(task, 0);
@@ -137,7 +117,7 @@ int BPF_PROG(cpu_final, struct task_struct *p)
 			return 0;
 		if (p->pid == tgid)
 			bpf_map_delete_elem(&traced, &tgid);
-	} else if (select_mode && !_in_cgroups(p)) {
+	} else if (select_mode && !sr_task_in_cgroups(p)) {
 		return 0;
 	}
 	return _emit_cpu(p, 1);

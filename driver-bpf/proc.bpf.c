@@ -188,3 +188,33 @@ int BPF_PROG(sched_exit, struct task_struct *p)
 	 * record needs it. */
 	return 0;
 }
+
+/*
+ * A task moved into another cgroup2 cgroup (runc and `docker exec` moving their init, a write
+ * to cgroup.procs): its identity again, with the new cgroup, so that what it does next is its
+ * container's, not the host's; its selection is decided again (a move into a --container
+ * cgroup).  The kernel reports a thread-group move once, for its leader.
+ */
+SEC("tp_btf/cgroup_attach_task")
+int BPF_PROG(cgroup_attach, struct cgroup *dst, const char *path, struct task_struct *task,
+	     bool threadgroup)
+{
+	struct sr_task_state *st;
+	__u32 tgid;
+
+	if (BPF_CORE_READ(dst, root, hierarchy_id) != 0) /* a v1 hierarchy */
+		return 0;
+	tgid = BPF_CORE_READ(task, tgid);
+	st = sr_task_state(task, BPF_CORE_READ(task, pid), false);
+	if (st)
+		st->sel = 0;
+	if (tgid == self_tgid)
+		return 0;
+	if ((select_mode & SR_SEL_PIDS) && !bpf_map_lookup_elem(&traced, &tgid))
+		return 0;
+	if ((select_mode & SR_SEL_CGROUPS) && !sr_task_in_cgroups(task))
+		return 0;
+	sr_emit_thread_in(task, BPF_CORE_READ(task, pid), bpf_ktime_get_ns(),
+			  BPF_CORE_READ(dst, kn, id));
+	return 0;
+}

@@ -77,7 +77,22 @@ eq "the pair and the pipe, as made" \
 		sed -E 's/^([a-z0-9]+) .*(usockvec|fildes)=(\[[0-9]+,[0-9]+\]).*/\1 \3/')" \
 	"$(sed -nE 's/^[0-9]+ +(socketpair|pipe2?)\(.*\[([0-9]+)<[^,]*>, ([0-9]+)<.*/\1 [\2,\3]/p' "$tmp/fd.strace")"
 
-# 4. a long argv: cut at 4096 bytes, and it says so
+# 4. a process that moves itself into another cgroup (as runc's init is moved) is in that
+# cgroup from the move on, not only after its next exec or set*id
+cg2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+if [ -n "$cg2" ] && mkdir "$cg2/sysrec-identity-$$" 2>/dev/null; then
+	cleanups+=("rmdir $cg2/sysrec-identity-$$")
+	"$sysrec" record -o "$tmp/cg.sysrec" -- /bin/sh -c \
+		"echo \$\$ >$cg2/sysrec-identity-$$/cgroup.procs && read x </etc/hostname" 2>"$tmp/err" ||
+		bad "record cgroup move: $(cat "$tmp/err")"
+	eq "a read after moving itself into a cgroup: that cgroup" \
+		"$("$sysrec" replay -q -p '%cgroup.path' "$tmp/cg.sysrec" 'evt.type=openat and fd.name=/etc/hostname')" \
+		"/sysrec-identity-$$"
+else
+	note "no cgroup2 hierarchy to move a process into: cgroup move check skipped"
+fi
+
+# 5. a long argv: cut at 4096 bytes, and it says so
 "$sysrec" record -o "$tmp/argv.sysrec" -- /bin/echo $(seq 1 5000) >/dev/null 2>"$tmp/err" ||
 	bad "record echo: $(cat "$tmp/err")"
 "$sysrec" replay -q -p '%proc.cmdline' "$tmp/argv.sysrec" 'evt.type=procexit and proc.name=echo' | grep -q 'truncated' &&
