@@ -570,7 +570,7 @@ static bool _pid_listed(const struct record_opts *o, pid_t pid)
 static bool _selected(pid_t pid, void *ctx)
 {
 	const struct record_opts *o = ctx;
-	char cg[512];
+	char cg[4096];
 
 	if (o->pid_cnt && !_pid_listed(o, pid))
 		return false;

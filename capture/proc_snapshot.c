@@ -17,6 +17,8 @@
 #include "record.h"
 
 /* Read a small file; @return bytes read (NUL-terminated in @buf), or -1. */
+#define CG_FILE_MAX (64 * 1024)
+
 static ssize_t _read_file(const char *path, char *buf, size_t cap)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -108,18 +110,36 @@ struct snap_ctx {
 	const char *cg_root;
 	long clk_tck;
 	char status[4096];
-	char exe[4096], cwd[4096], args[4096], cgroup[1024], comm[64], stat[1024];
+	char exe[4096], cwd[4096], args[4096], cgroup[4096], comm[64], stat[1024];
+	/* /proc/PID/cgroup: one line per v1 hierarchy, each up to a path, so it can be long
+	 * (a systemd-style kubepods path on a hybrid host is 2 KiB) */
+	char cg_file[CG_FILE_MAX], cg_dir[4096 + 256];
 	ssize_t exe_len, cwd_len, args_len, cgroup_len;
 	bool args_cut;
 	uint64_t cgroup_id;
 };
+
+/* The cgroup2 path in the text of /proc/PID/cgroup ("0::/path"), its length in *@len. */
+static const char *_cgroup2_line(const char *file, size_t *len)
+{
+	const char *v2 = strstr(file, "0::");
+
+	while (v2 && v2 != file && v2[-1] != '\n')
+		v2 = strstr(v2 + 1, "0::");
+	if (!v2)
+		return NULL;
+	v2 += 3;
+	*len = strcspn(v2, "\n");
+	return v2;
+}
 
 /* Process-wide facts shared by its threads: exe, cwd, args, cgroup path and id. */
 static void _read_process(struct snap_ctx *c, pid_t pid)
 {
 	char path[64];
 	struct stat st;
-	char full[1600];
+	const char *v2;
+	size_t len;
 
 	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
 	c->exe_len = readlink(path, c->exe, sizeof(c->exe));
@@ -134,21 +154,15 @@ static void _read_process(struct snap_ctx *c, pid_t pid)
 	c->cgroup_len = 0;
 	c->cgroup_id = 0;
 	c->ctr = NULL;
-	if (_read_file(path, full, sizeof(full)) > 0) {
-		const char *v2 = strstr(full, "0::");
-
-		if (v2 && (v2 == full || v2[-1] == '\n')) {
-			v2 += 3;
-			c->cgroup_len = (ssize_t)strcspn(v2, "\n");
-			if ((size_t)c->cgroup_len >= sizeof(c->cgroup))
-				c->cgroup_len = sizeof(c->cgroup) - 1;
-			memcpy(c->cgroup, v2, c->cgroup_len);
-			c->cgroup[c->cgroup_len] = 0;
-			snprintf(full, sizeof(full), "%s%s", c->cg_root, c->cgroup);
-			if (!stat(full, &st))
-				c->cgroup_id = st.st_ino;
-			c->ctr = containers__by_cgroup(c->ctrs, c->cgroup);
-		}
+	if (_read_file(path, c->cg_file, sizeof(c->cg_file)) > 0 &&
+	    (v2 = _cgroup2_line(c->cg_file, &len)) && len < sizeof(c->cgroup)) {
+		memcpy(c->cgroup, v2, len);
+		c->cgroup[len] = 0;
+		c->cgroup_len = (ssize_t)len;
+		snprintf(c->cg_dir, sizeof(c->cg_dir), "%s%s", c->cg_root, c->cgroup);
+		if (!stat(c->cg_dir, &st))
+			c->cgroup_id = st.st_ino;
+		c->ctr = containers__by_cgroup(c->ctrs, c->cgroup);
 	}
 }
 
@@ -340,16 +354,19 @@ size_t proc_snapshot__descendants(pid_t root, pid_t *out, size_t cap)
 
 int proc_cgroup_path(pid_t pid, char *out, size_t cap)
 {
-	char path[64], buf[4096];
+	char path[64], *buf = malloc(CG_FILE_MAX);
 	const char *v2;
+	size_t len;
+	int err = -ENOENT;
 
 	snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
-	if (_read_file(path, buf, sizeof(buf)) <= 0)
-		return -ENOENT;
-	v2 = strstr(buf, "0::");
-	if (!v2 || (v2 != buf && v2[-1] != '\n'))
-		return -ENOENT;
-	v2 += 3;
-	snprintf(out, cap, "%.*s", (int)strcspn(v2, "\n"), v2);
-	return 0;
+	if (!buf)
+		return -ENOMEM;
+	if (_read_file(path, buf, CG_FILE_MAX) > 0 && (v2 = _cgroup2_line(buf, &len)) && len < cap) {
+		memcpy(out, v2, len);
+		out[len] = 0;
+		err = 0;
+	}
+	free(buf);
+	return err;
 }

@@ -92,6 +92,29 @@ else
 	note "no cgroup2 hierarchy to move a process into: cgroup move check skipped"
 fi
 
+# 4b. /proc/PID/cgroup over 4 KiB (long paths in the v1 hierarchies of a hybrid host, the
+# cgroup2 line last): the snapshot still finds the process's cgroup2 path
+long=$(printf 'sysrec-long-%0200d/%0200d/%0200d/%0200d/%0200d/%0200d/%0200d/%0200d' 0 1 2 3 4 5 6 7)
+v1s=""
+for h in pids blkio freezer devices; do
+	[ -d "/sys/fs/cgroup/$h" ] && [ "$cg2" != "/sys/fs/cgroup" ] && mkdir -p "/sys/fs/cgroup/$h/$long" 2>/dev/null &&
+		v1s="$v1s /sys/fs/cgroup/$h/$long"
+done
+if [ -n "$cg2" ] && [ -n "$v1s" ] && mkdir -p "$cg2/sysrec-cglong-$$"; then
+	/bin/sh -c 'while :; do read x </etc/hostname; sleep 0.05; done' &
+	spid=$!
+	for d in $v1s "$cg2/sysrec-cglong-$$"; do echo "$spid" >"$d/cgroup.procs"; done
+	cleanups+=("kill $spid" "rmdir $cg2/sysrec-cglong-$$" "for h in pids blkio freezer devices; do d=/sys/fs/cgroup/\$h/$long; while [ \"\$d\" != /sys/fs/cgroup/\$h ]; do rmdir \$d; d=\${d%/*}; done; done")
+	n=$(wc -c </proc/$spid/cgroup)
+	[ "$n" -gt 4096 ] && ok || bad "/proc/$spid/cgroup is $n bytes, the check needs > 4096"
+	"$sysrec" record -o "$tmp/cglong.sysrec" -d 0.3 -p "$spid" 2>"$tmp/err" || bad "record -p: $(cat "$tmp/err")"
+	eq "a /proc/PID/cgroup of $n bytes: the snapshot's cgroup2 path" \
+		"$("$sysrec" replay -q -p '%cgroup.path' "$tmp/cglong.sysrec" "proc.pid=$spid and evt.type=openat" | sort -u)" "/sysrec-cglong-$$"
+	kill "$spid"; wait "$spid" 2>/dev/null || true
+else
+	note "no cgroup v1 hierarchies here: the long /proc/PID/cgroup check is skipped"
+fi
+
 # 5. a long argv: cut at 4096 bytes, and it says so
 "$sysrec" record -o "$tmp/argv.sysrec" -- /bin/echo $(seq 1 5000) >/dev/null 2>"$tmp/err" ||
 	bad "record echo: $(cat "$tmp/err")"
