@@ -55,17 +55,19 @@ strace -f -qq -yy -e trace=socketpair,pipe,pipe2,sendmsg,recvmsg,read,write,newf
 	-o "$tmp/fd.strace" "$tmp/fdpass" /etc/hostname
 "$sysrec" record -o "$tmp/fd.sysrec" -- "$tmp/fdpass" /etc/hostname 2>"$tmp/err" ||
 	bad "record fdpass: $(cat "$tmp/err")"
-# "call fd name" for the calls on the fds of interest, in sorted order, each inode number
-# replaced by its rank (inodes are allocated in order: the pair's two ends, then the pipe)
+# "call fd name" for the calls on the fds of interest, each inode number replaced by a label
+# given in the order the lines sort with their numbers masked (call and fd decide it): the
+# same structure gives the same text, whatever numbers the kernel handed out
 normalize()
 {
 	local in k=0 n script=""
-	in=$(sort -u)
-	for n in $(grep -oE '[0-9]{4,}' <<<"$in" | sort -nu); do
+	in=$(sort -u | awk '{ key = $0; gsub(/[0-9][0-9][0-9][0-9]+/, "N", key); print key "\t" $0 }' |
+		sort | cut -f2-)
+	for n in $(grep -oE '[0-9]{4,}' <<<"$in" | awk '!seen[$0]++'); do
 		k=$((k + 1))
 		script+="s/\\b$n\\b/I$k/g;"
 	done
-	sed -E "$script" <<<"$in" | sort
+	sed -E "$script" <<<"$in"
 }
 want=$(sed -nE 's/^[0-9]+ +(sendmsg|recvmsg|read|write)\(([0-9]+)<((UNIX-STREAM|pipe):\[[0-9]+(->[0-9]+)?\]|\/etc\/hostname)>.*/\1 \2 \3/p' \
 	"$tmp/fd.strace" | normalize)
