@@ -93,7 +93,37 @@ static int _fork_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_
 	return 1;
 }
 
-static int _exec_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_rec *rec)
+/* A path from the driver's components (innermost first, one per CONVERT_NAME_SLOT-byte
+ * slot, each ending with a NUL; SR_EXE_F_* @flags), as d_path writes it: "/usr/bin/true",
+ * "/memfd:x (deleted)".  @return its length in @out, 0 when there are none or it does not fit. */
+static uint32_t convert_path_join(const uint8_t *comp, uint32_t sz, uint64_t flags, char *out, size_t cap)
+{
+	static const char deleted[] = " (deleted)", cut[] = "/...";
+	size_t n = 0;
+
+	if (!sz || sz % CONVERT_NAME_SLOT)
+		return 0;
+	if (flags & SR_EXE_F_CUT && cap > sizeof(cut))
+		n = (size_t)snprintf(out, cap, "%s", cut);
+	for (uint32_t i = sz / CONVERT_NAME_SLOT; i-- > 0;) { /* the outermost is last */
+		const char *name = (const char *)comp + i * CONVERT_NAME_SLOT;
+		size_t len = strnlen(name, CONVERT_NAME_SLOT - 1);
+
+		if (n + 1 + len + sizeof(deleted) > cap)
+			return 0;
+		out[n++] = '/';
+		memcpy(out + n, name, len);
+		n += len;
+	}
+	if (flags & SR_EXE_F_DELETED) {
+		memcpy(out + n, deleted, sizeof(deleted) - 1);
+		n += sizeof(deleted) - 1;
+	}
+	return (uint32_t)n;
+}
+
+static int _exec_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_rec *rec,
+		     char *name)
 {
 	const struct sr_rb_exec *e = (const void *)p;
 	const uint8_t *exe = (const uint8_t *)(e + 1), *file, *args;
@@ -107,20 +137,20 @@ static int _exec_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_
 	_rec_init(rec, TR_PROC_EXEC, &e->hdr, cpu);
 	rec->ints[0] = e->hdr.tid;
 	rec->ints[1] = e->pid;
-	rec->ints[2] = e->args_len > e->args_sz ? TR_EXEC_F_ARGS_CUT : 0;
-	rec->ints[3] = e->args_len;
+	rec->ints[TR_EXEC_FLAGS] = e->args_len > e->args_sz ? TR_EXEC_F_ARGS_CUT : 0;
+	rec->ints[TR_EXEC_ARGS_LEN] = e->args_len;
 	rec->int_cnt = 4;
 	/* NUL-separated, without the final NUL (as the /proc snapshot stores them) */
 	if (args_sz && !args[args_sz - 1])
 		args_sz--;
 	_blob(rec, file, e->filename_sz, 0, TRACE_BLOB_F_INTERN);
 	_blob(rec, args, args_sz, 1, TRACE_BLOB_F_INTERN);
-	/* The executed file's path components: the recorder joins them into the exe blob (tag
-	 * 2) and takes the flags out of ints[4]. */
+	/* The file that runs, when the filename does not name it: its path, joined. */
 	if (e->exe_sz) {
-		_blob(rec, exe, e->exe_sz, 2, 0);
-		rec->ints[4] = e->exe_flags;
-		rec->int_cnt = 5;
+		uint32_t n = convert_path_join(exe, e->exe_sz, e->exe_flags, name, CONVERT_NAME_MAX);
+
+		if (n)
+			_blob(rec, name, n, 2, TRACE_BLOB_F_INTERN);
 	}
 	return 1;
 }
@@ -216,31 +246,6 @@ static bool _is_accept(unsigned int id)
 	return info && !strncmp(info->base, "accept", 6);
 }
 
-uint32_t convert_path_join(const uint8_t *comp, uint32_t sz, uint64_t flags, char *out, size_t cap)
-{
-	static const char deleted[] = " (deleted)", cut[] = "/...";
-	size_t n = 0;
-
-	if (!sz || sz % CONVERT_NAME_SLOT)
-		return 0;
-	if (flags & SR_EXE_F_CUT && cap > sizeof(cut))
-		n = (size_t)snprintf(out, cap, "%s", cut);
-	for (uint32_t i = sz / CONVERT_NAME_SLOT; i-- > 0;) { /* the outermost is last */
-		const char *name = (const char *)comp + i * CONVERT_NAME_SLOT;
-		size_t len = strnlen(name, CONVERT_NAME_SLOT - 1);
-
-		if (n + 1 + len + sizeof(deleted) > cap)
-			return 0;
-		out[n++] = '/';
-		memcpy(out + n, name, len);
-		n += len;
-	}
-	if (flags & SR_EXE_F_DELETED) {
-		memcpy(out + n, deleted, sizeof(deleted) - 1);
-		n += sizeof(deleted) - 1;
-	}
-	return (uint32_t)n;
-}
 
 /* The kernel's addresses of a socket: an FD record that updates only those. */
 static int _sock_rec(const uint8_t *p, uint32_t len, uint16_t cpu, struct trace_rec *rec)
@@ -347,7 +352,7 @@ int convert_rb(const void *raw, uint32_t len, uint16_t cpu, struct trace_rec *re
 	case SR_RB_FORK:
 		return _fork_rec(raw, len, cpu, rec);
 	case SR_RB_EXEC:
-		return _exec_rec(raw, len, cpu, rec);
+		return _exec_rec(raw, len, cpu, rec, name);
 	case SR_RB_EXIT:
 		return _exit_rec(raw, len, cpu, rec);
 	case SR_RB_CPU:

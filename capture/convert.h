@@ -30,11 +30,4 @@
 int convert_rb(const void *raw, uint32_t len, uint16_t cpu, struct trace_rec *rec,
 	       char name[CONVERT_NAME_MAX]);
 
-/*
- * convert_path_join - a path from the driver's components (innermost first, one per
- * CONVERT_NAME_SLOT-byte slot, each ending with a NUL; SR_EXE_F_* @flags), as d_path writes it: "/usr/bin/true", "/memfd:x (deleted)".
- * @return its length in @out, 0 when there are none or it does not fit.
- */
-uint32_t convert_path_join(const uint8_t *comp, uint32_t sz, uint64_t flags, char *out, size_t cap);
-
 #endif

@@ -336,11 +336,13 @@ static int _enrich(struct recorder *r, struct trace_rec *rec)
 		r->exec_args_sz = rec->blobs[1].sz;
 		memcpy(r->exec_buf, rec->blobs[0].data, r->exec_file_sz);
 		memcpy(r->exec_buf + r->exec_file_sz, rec->blobs[1].data, r->exec_args_sz);
-		r->exec_args_cut = rec->ints[2] & TR_EXEC_F_ARGS_CUT;
-		r->exec_exe_sz = rec->blob_cnt > 2 ? convert_path_join(rec->blobs[2].data, rec->blobs[2].sz,
-				 rec->int_cnt > 4 ? rec->ints[4] : 0, r->exec_exe, sizeof(r->exec_exe)) : 0;
+		r->exec_args_cut = rec->ints[TR_EXEC_FLAGS] & TR_EXEC_F_ARGS_CUT;
+		r->exec_exe_sz = 0;
+		if (rec->blob_cnt > 2 && rec->blobs[2].sz <= sizeof(r->exec_exe)) {
+			r->exec_exe_sz = rec->blobs[2].sz;
+			memcpy(r->exec_exe, rec->blobs[2].data, r->exec_exe_sz);
+		}
 		r->exec_rec = *rec;
-		r->exec_rec.int_cnt = 4;
 		r->exec_rec.blob_cnt = 2;
 		r->exec_rec.blobs[0].data = r->exec_buf;
 		r->exec_rec.blobs[1].data = r->exec_buf + r->exec_file_sz;

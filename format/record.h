@@ -81,6 +81,8 @@ enum {
 	TR_THREAD_BLOB_EXE = 1,
 	TR_THREAD_BLOB_CONTAINER_ID = 5,
 	TR_THREAD_FLAGS = 10,
+	TR_EXEC_FLAGS = 2,    /* TR_EXEC_F_* */
+	TR_EXEC_ARGS_LEN = 3, /* the whole argument area, in bytes */
 	TR_DROPS_CPU = 0, /* key */
 	TR_DROPS_KIND = 1,
 	TR_DROPS_COUNT = 2, /* cumulative since the capture started */
@@ -164,7 +166,7 @@ enum tr_fd_type {
  * accept or bind): update them on the fd as known, keep the rest. */
 #define TR_FD_F_ADDR_ONLY 0x80000000u
 
-/* TR_PROC_EXEC flags (ints[2]); ints[3] is the size of the whole argument area. */
+/* TR_PROC_EXEC flags (ints[TR_EXEC_FLAGS]). */
 #define TR_EXEC_F_ARGS_CUT 0x1 /* the args blob holds only its first bytes */
 
 /* TR_THREAD flags (ints[TR_THREAD_FLAGS]). */

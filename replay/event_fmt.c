@@ -546,8 +546,9 @@ void sr_evt__arg_text(struct sr_evt *ev, int i, enum sr_buf_fmt bf, struct sr_st
 					sr_str__putn(s, " ", 1);
 				k += n + 1;
 			}
-			if (ev->rec->type == TR_PROC_EXEC && ev->rec->int_cnt > 2 &&
-			    (ev->rec->ints[2] & TR_EXEC_F_ARGS_CUT) && !strcmp(sr_evt__arg_name(ev, i), "args"))
+			if (ev->rec->type == TR_PROC_EXEC && ev->rec->int_cnt > TR_EXEC_FLAGS &&
+			    (ev->rec->ints[TR_EXEC_FLAGS] & TR_EXEC_F_ARGS_CUT) &&
+			    !strcmp(sr_evt__arg_name(ev, i), "args"))
 				sr_str__puts(s, SR_ARGS_CUT_MARK); /* the driver kept their first bytes */
 		} else {
 			t = sr_value__str(&v, buf, sizeof(buf), &len);

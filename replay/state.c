@@ -585,7 +585,8 @@ static void _on_exec(struct sr_state *st, const struct trace_rec *rec)
 	if (rec->blob_cnt > 1) {
 		_set_str(&p->args, rec, 1);
 		p->args_len = rec->blobs[1].sz;
-		p->args_cut = rec->int_cnt > 2 && (rec->ints[2] & TR_EXEC_F_ARGS_CUT);
+		p->args_cut = rec->int_cnt > TR_EXEC_FLAGS &&
+			      (rec->ints[TR_EXEC_FLAGS] & TR_EXEC_F_ARGS_CUT);
 	}
 	/* exec unshares the fd table, then closes the close-on-exec fds. */
 	if (p->fdt && p->fdt->refs > 1) {

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# ia32 compat syscalls (issue 15): a 32-bit static program and a 64-bit one using int 0x80
+# ia32 compat syscalls: a 32-bit static program and a 64-bit one using int 0x80
 # are recorded with the real driver; strace is the oracle for the names, in order, of their
 # calls, their decoded arguments and results.  -e selects compat calls by name, evt.arch
 # says the ABI, the fd state follows them (fd.name of a read after an ia32 openat), and

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# Crash consistency (issue 15), root (BPF): the recorder killed with SIGKILL at 50 random
+# Crash consistency, root (BPF): the recorder killed with SIGKILL at 50 random
 # moments while a process makes ~40 000 syscalls a second (10 during start-up, 30 while
 # recording, 10 around the stop of -d), and the flight recorder killed during a dump (four
 # at a time).  Start-up (loading BPF) is most of its run time.

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# Output files and signals on a hostile host (issue 15), root (BPF):
+# Output files and signals on a hostile host, root (BPF):
 #  1. record -o, replay -w and replay --pcap never write through a symbolic link (a planted
 #     link to a file, a dangling one), nor onto a FIFO, a device or a directory, nor over
 #     another user's file or a hard-linked one: one line, exit 1, the target untouched

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# Exec, clone and fd identity (issue 15), recorded with the real driver, strace as the
+# Exec, clone and fd identity, recorded with the real driver, strace as the
 # oracle: execveat and fexecve as execveat with dirfd, path and flags, and proc.exe the file
 # that ran (a deleted file and a memfd say so); clone, clone3, fork and vfork flags; a
 # socketpair's ends and a new pipe named by their inodes as strace -yy names them, and the

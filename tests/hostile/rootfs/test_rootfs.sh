@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# The recorder never reads a host file on behalf of a container (issue 15), root (BPF, runc).
+# The recorder never reads a host file on behalf of a container, root (BPF, runc).
 # Host files under $sec hold secret markers; runc containers (busybox-static and our static
 # program) link to them with absolute symlinks: /etc/passwd, /etc/group, a uprobe target
 # /usr/bin/x, a build-id debug file.  Each link also has a target *inside* the rootfs at the

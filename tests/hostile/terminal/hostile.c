@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * A workload that attacks the analyst's terminal through the trace (issue 15): its name,
+ * A workload that attacks the analyst's terminal through the trace: its name,
  * the files it makes, its child's argv, the bytes it writes and a unix socket's path hold
  * escape sequences (a window title, clear screen, a C1 CSI), BEL, newlines, a DEL and bytes
  * that are not UTF-8.  Every text output of sysrec must show them escaped.

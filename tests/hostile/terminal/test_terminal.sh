@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: Apache-2.0
-# Terminal-safe output (issue 15): a hostile workload (hostile.c: ESC sequences, BEL,
+# Terminal-safe output: a hostile workload (hostile.c: ESC sequences, BEL,
 # newlines, DEL, C1 controls and invalid UTF-8 in its comm, file names, child's argv and exe,
 # buffers and a unix socket's path) is recorded by the real driver; then every text output
 # of sysrec over that trace (replay, -A, -X, -p with the fields that carry those bytes, -j,
